@@ -1,0 +1,35 @@
+import type { NetworkError } from "@platform-wasm/wire";
+
+/**
+ * Internal control flow: a refusal or failure that becomes the guest's `Err` envelope. Thrown inside the
+ * engine so deep helpers can stop an exchange; always caught by the import handler.
+ */
+export class NetworkFailure extends Error {
+  override readonly name = "NetworkFailure";
+  /** The ABI error handed back to the guest. */
+  readonly error: NetworkError;
+  /** Whether this refusal is a policy or budget decision (audited as `policy_denied`). */
+  readonly denial: boolean;
+  /** Why, for the audit log and the span. */
+  readonly reason: string;
+  constructor(error: NetworkError, options: { denial?: boolean; reason?: string; cause?: unknown } = {}) {
+    const reason = options.reason ?? describeNetworkError(error);
+    super(reason, options.cause === undefined ? undefined : { cause: options.cause });
+    this.error = error;
+    this.denial = options.denial ?? false;
+    this.reason = reason;
+  }
+}
+
+/** A refusal decided by policy or budget; `reason` defaults to the error's text. */
+export function denied(error: NetworkError, reason?: string): NetworkFailure {
+  return new NetworkFailure(error, reason === undefined ? { denial: true } : { denial: true, reason });
+}
+
+/** Human text for an ABI network error (for audit reasons, spans and exception messages). */
+export function describeNetworkError(error: NetworkError): string {
+  if (error === "Timeout") return "request timeout";
+  if (error === "NetworkDisabled") return "network access disabled";
+  const [entry] = Object.entries(error);
+  return entry ? `${entry[0]}: ${String(entry[1])}` : "network failure";
+}
