@@ -1,0 +1,54 @@
+/**
+ * Resource limits applied inside the sandbox with `prlimit` (soft = hard, so the child cannot raise them;
+ * it holds no capabilities).
+ */
+export interface IsolationLimits {
+  /** RLIMIT_NPROC: processes the sandbox user may have. Default 64. */
+  readonly maxProcesses: number;
+  /** RLIMIT_AS: address space per process, bytes. Default 1 GiB. */
+  readonly maxAddressSpaceBytes: number;
+  /** RLIMIT_FSIZE: largest file a process may write, bytes. Default 64 MiB. */
+  readonly maxFileSizeBytes: number;
+  /** RLIMIT_NOFILE: open file descriptors per process. Default 256. */
+  readonly maxOpenFiles: number;
+  /** Size of the private `/tmp` tmpfs, bytes. Default 64 MiB. */
+  readonly tmpfsBytes: number;
+}
+
+/**
+ * How `sandbox_exec` isolates the processes it runs.
+ *
+ * - `"bubblewrap"` (default): every command runs in a bubblewrap sandbox (see the package README for the
+ *   exact confinement). When bubblewrap is missing or cannot create namespaces here, a policy with
+ *   `requireIsolation: true` (the default) fails every execution with `IsolationUnavailable`; a policy
+ *   that opted out runs the command unisolated.
+ * - `"none"`: never isolate. Only accepted with a policy that has `requireIsolation: false`.
+ */
+export interface IsolationOptions {
+  readonly backend?: "bubblewrap" | "none";
+  /** Path of `bwrap`. Default: the first of `/usr/bin/bwrap`, `/usr/local/bin/bwrap`, `/bin/bwrap` that exists. */
+  readonly bwrapPath?: string;
+  /** Path of util-linux `prlimit` (bound read-only into the sandbox with `/usr`). Default `/usr/bin/prlimit`. */
+  readonly prlimitPath?: string;
+  /** Path of util-linux `setpriv`, used to drop root before starting bubblewrap. Default `/usr/bin/setpriv`. */
+  readonly setprivPath?: string;
+  /**
+   * Uid and gid the sandboxed command runs as. When the host runs as root, bubblewrap itself is started
+   * as this uid/gid (RLIMIT_NPROC is not enforced for uid 0). Default 65534 (`nobody`).
+   */
+  readonly sandboxUid?: number;
+  readonly sandboxGid?: number;
+  /** Where the jail (the policy's `workingDirectory`) appears inside the sandbox. Default `/work`. */
+  readonly jailMountPoint?: string;
+  /** Resource limits; unset fields take the defaults of {@link IsolationLimits}. */
+  readonly limits?: Partial<IsolationLimits>;
+}
+
+/** Defaults of {@link IsolationLimits}. */
+export const DEFAULT_ISOLATION_LIMITS: IsolationLimits = Object.freeze({
+  maxProcesses: 64,
+  maxAddressSpaceBytes: 1024 * 1024 * 1024,
+  maxFileSizeBytes: 64 * 1024 * 1024,
+  maxOpenFiles: 256,
+  tmpfsBytes: 64 * 1024 * 1024,
+});
