@@ -1,20 +1,13 @@
+export type { EvalRequest, EvalResponse, EvalResponseOptions, JsonValue } from "./bridge.js";
 export {
-  decodeDnsEnvelope,
-  decodeDnsRequest,
-  decodeDnsResponse,
-  decodeEvaluationInput,
-  decodeEvaluationOutput,
-  decodeHttpEnvelope,
-  decodeHttpGetRequest,
-  decodeHttpPostRequest,
-  decodeHttpRequest,
-  decodeHttpResponse,
-  decodeSandboxExecEnvelope,
-  decodeSandboxExecRequest,
-  decodeSandboxExecResponse,
-  encodeEnvelope,
-  encodeMessage,
-} from "./codec.js";
+  bytesToOutput,
+  evalResponseError,
+  evalResponseSuccess,
+  inputToBytes,
+  outputToResponse,
+  requestToInput,
+} from "./bridge.js";
+export { encodeEnvelope, encodeMessage } from "./codec.js";
 export {
   GuestExport,
   Namespace,
@@ -23,9 +16,54 @@ export {
   SandboxImport,
   TAKE_RESULT,
 } from "./constants.js";
-export { isWireDecodeError, WireDecodeError, WireErrorCode } from "./errors.js";
+export {
+  isWireDecodeError,
+  isWireEncodeError,
+  WireDecodeError,
+  WireEncodeError,
+  WireErrorCode,
+} from "./errors.js";
+export {
+  decodeEvaluationInput,
+  decodeEvaluationOutput,
+  encodeEvaluationInput,
+  encodeEvaluationOutput,
+} from "./evaluationCodec.js";
+export type { DecodeOptions } from "./internal/unpack.js";
 export { LogLevel, logLevelFromI32, logLevelName } from "./logLevel.js";
+export {
+  DNS_RECORD_TYPES,
+  decodeDnsEnvelope,
+  decodeDnsRequest,
+  decodeDnsResponse,
+  decodeHttpEnvelope,
+  decodeHttpGetRequest,
+  decodeHttpPostRequest,
+  decodeHttpRequest,
+  decodeHttpResponse,
+  decodeNetworkError,
+  encodeDnsEnvelope,
+  encodeDnsRequest,
+  encodeDnsResponse,
+  encodeHttpEnvelope,
+  encodeHttpGetRequest,
+  encodeHttpPostRequest,
+  encodeHttpRequest,
+  encodeHttpResponse,
+  encodeNetworkError,
+  HTTP_METHODS,
+} from "./networkCodec.js";
 export { packPtrLen, unpackPtrLen } from "./pointer.js";
+export {
+  decodeSandboxError,
+  decodeSandboxExecEnvelope,
+  decodeSandboxExecRequest,
+  decodeSandboxExecResponse,
+  encodeSandboxError,
+  encodeSandboxExecEnvelope,
+  encodeSandboxExecRequest,
+  encodeSandboxExecResponse,
+} from "./sandboxCodec.js";
 export type {
   DnsRecordType,
   DnsRequest,

@@ -1,0 +1,257 @@
+// Field readers used by the per-message decoders. Each takes the unpacked map, the field's key and the
+// path of the map, and either returns the typed value or throws WireDecodeError naming the field. Paths
+// are built only when throwing.
+import { WireDecodeError } from "../errors.js";
+import { indexPath, keyPath } from "./path.js";
+
+/** An unpacked MessagePack map. Keys are own properties; reading a field never consults a prototype that
+ * could hold a decoded key (`__proto__` maps arrive as null-prototype objects). */
+export type Fields = Record<string, unknown>;
+
+/** Largest u64 / smallest and largest i64 as bigints. */
+const U64_MAX = 0xffff_ffff_ffff_ffffn;
+const I64_MIN = -0x8000_0000_0000_0000n;
+const I64_MAX = 0x7fff_ffff_ffff_ffffn;
+const SAFE_MIN = BigInt(Number.MIN_SAFE_INTEGER);
+const SAFE_MAX = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Short MessagePack-level name of what a value is, for "expected X, got Y" messages. */
+function describe(value: unknown): string {
+  if (value === null) return "nil";
+  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "float";
+  if (typeof value === "bigint") return "integer";
+  if (typeof value === "string" || typeof value === "boolean") return typeof value;
+  if (value instanceof Uint8Array) return "bin";
+  if (Array.isArray(value)) return "array";
+  return "map";
+}
+
+/** Throws the error for field `key` of the map at `parent` holding `value` where `expected` was needed. */
+export function wrongType(parent: string, key: string, value: unknown, expected: string): never {
+  const detail =
+    value === undefined
+      ? `missing required field (expected ${expected})`
+      : `expected ${expected}, got ${describe(value)}`;
+  throw new WireDecodeError(keyPath(parent, key), detail);
+}
+
+/** True for an unpacked map (a plain or null-prototype object; never an array or bin). */
+export function isFields(value: unknown): value is Fields {
+  return (
+    typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)
+  );
+}
+
+/** The root (or a nested) struct: must be a map. */
+export function struct(value: unknown, path: string): Fields {
+  if (isFields(value)) return value;
+  throw new WireDecodeError(path, `expected map, got ${describe(value)}`);
+}
+
+/** A required struct field holding a map. */
+export function structField(o: Fields, key: string, parent: string): Fields {
+  const v = o[key];
+  if (isFields(v)) return v;
+  return wrongType(parent, key, v, "map");
+}
+
+/** Required `str`. */
+export function str(o: Fields, key: string, parent: string): string {
+  const v = o[key];
+  if (typeof v === "string") return v;
+  return wrongType(parent, key, v, "string");
+}
+
+/** `str | nil`, absent = nil. */
+export function optStr(o: Fields, key: string, parent: string): string | undefined {
+  const v = o[key];
+  if (typeof v === "string") return v;
+  if (v === undefined || v === null) return undefined;
+  return wrongType(parent, key, v, "string or nil");
+}
+
+/** Required `bool`. */
+export function bool(o: Fields, key: string, parent: string): boolean {
+  const v = o[key];
+  if (typeof v === "boolean") return v;
+  return wrongType(parent, key, v, "boolean");
+}
+
+/**
+ * Required bytes. `bin` is the ABI layout; an array of integers 0..255 is also accepted because that is
+ * what `rmp-serde` writes for a `Vec<u8>` field that lacks `serde_bytes` (the scan bounds its length).
+ */
+export function bytes(o: Fields, key: string, parent: string): Uint8Array {
+  const v = o[key];
+  if (v instanceof Uint8Array) return v;
+  if (Array.isArray(v)) return byteArray(v, keyPath(parent, key));
+  return wrongType(parent, key, v, "bin");
+}
+
+/** `bin | nil`, absent = nil. */
+export function optBytes(o: Fields, key: string, parent: string): Uint8Array | undefined {
+  const v = o[key];
+  if (v instanceof Uint8Array) return v;
+  if (v === undefined || v === null) return undefined;
+  if (Array.isArray(v)) return byteArray(v, keyPath(parent, key));
+  return wrongType(parent, key, v, "bin or nil");
+}
+
+function byteArray(items: unknown[], path: string): Uint8Array {
+  const out = new Uint8Array(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const b = items[i];
+    if (typeof b !== "number" || !Number.isInteger(b) || b < 0 || b > 255) {
+      throw new WireDecodeError(indexPath(path, i), `expected integer 0..255, got ${describe(b)}`);
+    }
+    out[i] = b;
+  }
+  return out;
+}
+
+/** Required `[str]`. The unpacked array is returned as is (it is fresh and owned by the caller). */
+export function strArray(o: Fields, key: string, parent: string): string[] {
+  const v = o[key];
+  if (!Array.isArray(v)) return wrongType(parent, key, v, "array of strings");
+  for (let i = 0; i < v.length; i++) {
+    if (typeof v[i] !== "string") {
+      throw new WireDecodeError(indexPath(keyPath(parent, key), i), `expected string, got ${describe(v[i])}`);
+    }
+  }
+  return v as string[];
+}
+
+/**
+ * Required `{str: str}`. Copied into a null-prototype object so that looking up an absent name (`"toString"`,
+ * `"constructor"`) yields `undefined` and no key can reach a prototype.
+ */
+export function strMap(o: Fields, key: string, parent: string): Record<string, string> {
+  const v = o[key];
+  if (!isFields(v)) return wrongType(parent, key, v, "map of strings");
+  const out = Object.create(null) as Record<string, string>;
+  const keys = Object.keys(v);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const item = v[k];
+    if (typeof item !== "string") {
+      throw new WireDecodeError(keyPath(keyPath(parent, key), k), `expected string, got ${describe(item)}`);
+    }
+    out[k] = item;
+  }
+  return out;
+}
+
+/** Required integer in [min, max] (both safe integers), e.g. i32 or u16. */
+export function intInRange(
+  o: Fields,
+  key: string,
+  parent: string,
+  min: number,
+  max: number,
+  label: string,
+): number {
+  const v = o[key];
+  if (typeof v === "number" && Number.isInteger(v)) {
+    if (v >= min && v <= max) return v;
+    throw new WireDecodeError(keyPath(parent, key), `${label} out of range: ${v}`);
+  }
+  if (typeof v === "bigint") {
+    // A 64-bit encoding of a small value (rmp never writes one, other encoders may): judge the value.
+    if (v >= BigInt(min) && v <= BigInt(max)) return Number(v);
+    throw new WireDecodeError(keyPath(parent, key), `${label} out of range: ${v}`);
+  }
+  return wrongType(parent, key, v, label);
+}
+
+/**
+ * u64 value as a JS number: values beyond 2^53 − 1 are refused rather than rounded (these fields are
+ * durations and sizes; the type the rest of the host uses is `number`).
+ */
+export function u64Number(value: unknown, path: () => string): number {
+  if (typeof value === "number" && Number.isInteger(value)) {
+    if (value >= 0 && value <= Number.MAX_SAFE_INTEGER) return value;
+    if (value < 0) throw new WireDecodeError(path(), `u64 out of range: ${value}`);
+  } else if (typeof value === "bigint") {
+    if (value < 0n || value > U64_MAX) throw new WireDecodeError(path(), `u64 out of range: ${value}`);
+    if (value <= SAFE_MAX) return Number(value);
+  } else {
+    throw new WireDecodeError(
+      path(),
+      value === undefined ? "missing required field (expected u64)" : `expected u64, got ${describe(value)}`,
+    );
+  }
+  throw new WireDecodeError(path(), `u64 ${value} exceeds 2^53-1 and cannot be represented exactly`);
+}
+
+/** Required u64 field as a number (see {@link u64Number}). */
+export function u64Field(o: Fields, key: string, parent: string): number {
+  return u64Number(o[key], () => keyPath(parent, key));
+}
+
+/** Required i64: a number when it is a safe integer, a bigint beyond. */
+export function i64Field(o: Fields, key: string, parent: string): number | bigint {
+  const v = o[key];
+  if (typeof v === "number" && Number.isInteger(v)) {
+    if (Number.isSafeInteger(v)) return v;
+    // An integral float beyond 2^53: exact, but only representable here as a bigint.
+    return i64Big(BigInt(v), parent, key);
+  }
+  if (typeof v === "bigint") return i64Big(v, parent, key);
+  return wrongType(parent, key, v, "i64");
+}
+
+function i64Big(v: bigint, parent: string, key: string): number | bigint {
+  if (v < I64_MIN || v > I64_MAX) throw new WireDecodeError(keyPath(parent, key), `i64 out of range: ${v}`);
+  return v >= SAFE_MIN && v <= SAFE_MAX ? Number(v) : v;
+}
+
+/** Decoder of one data variant's payload. */
+export type VariantReader = (payload: unknown, path: string) => unknown;
+
+/**
+ * Externally tagged enum: a unit variant is its name as a string (also accepted as `{name: nil}`, which
+ * `rmp-serde` reads too), a data variant is a one-key map `{name: payload}`.
+ * @param units - names of the unit variants.
+ * @param data - payload readers of the data variants (a null-prototype table).
+ */
+export function tagged(
+  value: unknown,
+  path: string,
+  units: ReadonlySet<string>,
+  data: Readonly<Record<string, VariantReader>>,
+  what: string,
+): unknown {
+  if (typeof value === "string") {
+    if (units.has(value)) return value;
+    if (Object.hasOwn(data, value)) throw new WireDecodeError(path, `variant ${value} of ${what} needs data`);
+    throw new WireDecodeError(path, `unknown variant ${JSON.stringify(value)} of ${what}`);
+  }
+  if (!isFields(value))
+    throw new WireDecodeError(path, `expected ${what} (string or one-key map), got ${describe(value)}`);
+  const keys = Object.keys(value);
+  if (keys.length !== 1)
+    throw new WireDecodeError(path, `expected ${what} as a one-key map, got ${keys.length} keys`);
+  const name = keys[0]!;
+  const payload = value[name];
+  if (Object.hasOwn(data, name)) {
+    const read = data[name]!;
+    return { [name]: read(payload, keyPath(path, name)) };
+  }
+  if (units.has(name)) {
+    if (payload === null) return name;
+    throw new WireDecodeError(
+      keyPath(path, name),
+      `unit variant ${name} carries no data, got ${describe(payload)}`,
+    );
+  }
+  throw new WireDecodeError(path, `unknown variant ${JSON.stringify(name)} of ${what}`);
+}
+
+/** Payload reader for `String` data variants. */
+export const stringPayload: VariantReader = (payload, path) => {
+  if (typeof payload === "string") return payload;
+  throw new WireDecodeError(path, `expected string, got ${describe(payload)}`);
+};
+
+/** Payload reader for `u64` data variants (as a number; see {@link u64Number}). */
+export const u64Payload: VariantReader = (payload, path) => u64Number(payload, () => path);

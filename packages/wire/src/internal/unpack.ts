@@ -1,0 +1,57 @@
+// Untrusted bytes → plain JS value: the structural guard first, then msgpackr. Only this module touches
+// the msgpackr Unpackr, so its options are decided in one place.
+import { Unpackr } from "msgpackr";
+import { WireDecodeError } from "../errors.js";
+import { scan } from "./scan.js";
+
+/** Options shared by every `decode*` function. */
+export interface DecodeOptions {
+  /**
+   * Copy `bin` fields out of the input instead of returning views into it. Default `false` (zero-copy,
+   * like msgpackr). Set it when the input buffer will be reused or is shared memory a guest can still write.
+   */
+  readonly copyBytes?: boolean;
+}
+
+// Records, structures, bundled strings and extensions are never produced: the scan rejects every
+// extension byte before msgpackr runs, and these options keep msgpackr from expecting any of them.
+// uint64/int64 come back as bigints; the field readers narrow them to numbers where the value is safe.
+const base = { useRecords: false, moreTypes: false, int64AsType: "bigint", bundleStrings: false } as const;
+const objects = new Unpackr({ ...base, mapsAsObjects: true });
+const objectsCopy = new Unpackr({ ...base, mapsAsObjects: true, copyBuffers: true });
+// msgpackr renames a `__proto__` key to `__proto_` when building plain objects. Messages that carry such a
+// key take this slower path instead: Maps, converted to null-prototype objects that keep the key as data.
+const maps = new Unpackr({ ...base, mapsAsObjects: false });
+const mapsCopy = new Unpackr({ ...base, mapsAsObjects: false, copyBuffers: true });
+
+/**
+ * Decodes one MessagePack value after the structural guard accepted it. Maps come back as objects (null
+ * prototype when the message has a `__proto__` key), `bin` as `Uint8Array`, integers as number or bigint.
+ * @throws WireDecodeError for anything that is not one well-formed, ABI-compatible MessagePack value.
+ */
+export function unpackUntrusted(bytes: Uint8Array, options: DecodeOptions | undefined): unknown {
+  if (!(bytes instanceof Uint8Array))
+    throw new WireDecodeError("", "expected a Uint8Array of MessagePack bytes");
+  const { protoKey } = scan(bytes);
+  const copy = options?.copyBytes === true;
+  try {
+    if (!protoKey) return (copy ? objectsCopy : objects).unpack(bytes);
+    return mapsToObjects((copy ? mapsCopy : maps).unpack(bytes));
+  } catch (cause) {
+    // The guard makes this unreachable for every input we know of; keep the contract if msgpackr disagrees.
+    throw new WireDecodeError("", "malformed MessagePack", { cause });
+  }
+}
+
+/** Replaces every Map (string keys, guaranteed by the scan) by a null-prototype object. Depth ≤ MAX_DEPTH. */
+function mapsToObjects(value: unknown): unknown {
+  if (value instanceof Map) {
+    const out = Object.create(null) as Record<string, unknown>;
+    for (const [key, entry] of value) out[key as string] = mapsToObjects(entry);
+    return out;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = mapsToObjects(value[i]);
+  }
+  return value;
+}
