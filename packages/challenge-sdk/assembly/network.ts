@@ -1,0 +1,90 @@
+// Typed `platform_network` imports.
+import { exchange, HostOp, readEnvelopeTag } from "./host";
+import { Reader } from "./msgpack/reader";
+import { Writer } from "./msgpack/writer";
+import {
+  DnsRequest,
+  DnsResponse,
+  HttpGetRequest,
+  HttpPostRequest,
+  HttpRequest,
+  HttpResponse,
+  NetworkError,
+  NetworkErrorKind,
+} from "./networkTypes";
+import { err, ok, Result } from "./result";
+import { StringMap } from "./stringMap";
+
+function protocolError(what: string, problem: string): NetworkError {
+  return new NetworkError(NetworkErrorKind.HostProtocol, "unreadable " + what + " envelope: " + problem);
+}
+
+function httpCall(op: HostOp, request: Uint8Array): Result<HttpResponse, NetworkError> {
+  const answer = exchange(op, request);
+  if (answer.problem.length > 0) {
+    return err<HttpResponse, NetworkError>(new NetworkError(NetworkErrorKind.HostProtocol, answer.problem));
+  }
+  const r = new Reader(answer.bytes);
+  const tag = readEnvelopeTag(r);
+  if (tag == 0) {
+    const response = HttpResponse.decode(r);
+    r.expectEnd();
+    if (response !== null && r.ok) return ok<HttpResponse, NetworkError>(response);
+  } else if (tag == 1) {
+    const error = NetworkError.decode(r);
+    r.expectEnd();
+    if (error !== null && r.ok) return err<HttpResponse, NetworkError>(error);
+  }
+  return err<HttpResponse, NetworkError>(protocolError("HTTP", r.error));
+}
+
+/** Any HTTP method (`http_request`). */
+export function httpRequest(request: HttpRequest): Result<HttpResponse, NetworkError> {
+  const w = new Writer();
+  request.encode(w);
+  return httpCall(HostOp.HttpRequest, w.finish());
+}
+
+/** `GET url` (`http_get`). */
+export function httpGet(url: string, headers: StringMap = new StringMap()): Result<HttpResponse, NetworkError> {
+  const request = new HttpGetRequest(url);
+  request.headers = headers;
+  const w = new Writer();
+  request.encode(w);
+  return httpCall(HostOp.HttpGet, w.finish());
+}
+
+/** `POST url` with `body` (`http_post`). */
+export function httpPost(
+  url: string,
+  body: Uint8Array,
+  headers: StringMap = new StringMap(),
+): Result<HttpResponse, NetworkError> {
+  const request = new HttpPostRequest(url, body);
+  request.headers = headers;
+  const w = new Writer();
+  request.encode(w);
+  return httpCall(HostOp.HttpPost, w.finish());
+}
+
+/** Resolves `hostname` (`dns_resolve`); `recordType` is one of {@link DnsRecordType}. */
+export function dnsResolve(hostname: string, recordType: string = "a"): Result<DnsResponse, NetworkError> {
+  const w = new Writer();
+  new DnsRequest(hostname, recordType).encode(w);
+  const answer = exchange(HostOp.DnsResolve, w.finish());
+  if (answer.problem.length > 0) {
+    return err<DnsResponse, NetworkError>(new NetworkError(NetworkErrorKind.HostProtocol, answer.problem));
+  }
+  const r = new Reader(answer.bytes);
+  const tag = readEnvelopeTag(r);
+  if (tag == 0) {
+    const response = DnsResponse.decode(r);
+    r.expectEnd();
+    if (response !== null && r.ok) return ok<DnsResponse, NetworkError>(response);
+  } else if (tag == 1) {
+    const error = NetworkError.decode(r);
+    r.expectEnd();
+    if (error !== null && r.ok) return err<DnsResponse, NetworkError>(error);
+  }
+  return err<DnsResponse, NetworkError>(protocolError("DNS", r.error));
+}
