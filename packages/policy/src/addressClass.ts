@@ -38,6 +38,8 @@ export interface AddressInfo {
   addressClass: AddressClass;
   /** The IPv4 address an IPv4-mapped/-compatible, NAT64 (64:ff9b::/96) or 6to4 address stands for. */
   embeddedIpv4: string | undefined;
+  /** How the IPv4 address is embedded; `"mapped"` (and RFC 6145 translated) reaches the IPv4 host directly. */
+  embedding: "mapped" | "compatible" | "nat64" | "6to4" | undefined;
 }
 
 /**
@@ -111,14 +113,17 @@ function classifyIpv4(address: ipaddr.IPv4): AddressClass {
   return "unicast";
 }
 
+type Embedding = NonNullable<AddressInfo["embedding"]>;
+
 /** The IPv4 address an IPv6 address stands for, if it is one of the embedding forms. */
-function embeddedIpv4Of(address: ipaddr.IPv6): ipaddr.IPv4 | undefined {
-  if (inRange(address, IPV4_MAPPED) || inRange(address, IPV4_TRANSLATED) || inRange(address, NAT64)) {
-    return lastFourBytesAsIpv4(address);
+function embeddedIpv4Of(address: ipaddr.IPv6): [ipaddr.IPv4, Embedding] | undefined {
+  if (inRange(address, IPV4_MAPPED) || inRange(address, IPV4_TRANSLATED)) {
+    return [lastFourBytesAsIpv4(address), "mapped"];
   }
+  if (inRange(address, NAT64)) return [lastFourBytesAsIpv4(address), "nat64"];
   // ::/96 also holds `::` and `::1`; the caller classifies those before asking.
-  if (inRange(address, IPV4_COMPATIBLE)) return lastFourBytesAsIpv4(address);
-  if (inRange(address, SIX_TO_FOUR)) return sixToFourIpv4(address);
+  if (inRange(address, IPV4_COMPATIBLE)) return [lastFourBytesAsIpv4(address), "compatible"];
+  if (inRange(address, SIX_TO_FOUR)) return [sixToFourIpv4(address), "6to4"];
   return undefined;
 }
 
@@ -136,33 +141,55 @@ export function analyzeAddress(ip: string): AddressInfo | undefined {
       family: "ipv4",
       addressClass: classifyIpv4(address as ipaddr.IPv4),
       embeddedIpv4: undefined,
+      embedding: undefined,
     };
   }
   const v6 = address as ipaddr.IPv6;
   if (METADATA_ADDRESSES.some((m) => m.kind() === "ipv6" && formatAddress(m) === canonical)) {
-    return { canonical, family: "ipv6", addressClass: "metadata", embeddedIpv4: undefined };
-  }
-  // `::` and `::1` lie inside the IPv4-compatible block but are IPv6's own unspecified/loopback.
-  if (inRange(v6, IPV6_UNSPECIFIED)) {
-    return { canonical, family: "ipv6", addressClass: "unspecified", embeddedIpv4: undefined };
-  }
-  if (inRange(v6, IPV6_LOOPBACK)) {
-    return { canonical, family: "ipv6", addressClass: "loopback", embeddedIpv4: undefined };
-  }
-  const embedded = embeddedIpv4Of(v6);
-  if (embedded !== undefined) {
     return {
       canonical,
       family: "ipv6",
-      addressClass: classifyIpv4(embedded),
-      embeddedIpv4: embedded.toString(),
+      addressClass: "metadata",
+      embeddedIpv4: undefined,
+      embedding: undefined,
+    };
+  }
+  // `::` and `::1` lie inside the IPv4-compatible block but are IPv6's own unspecified/loopback.
+  if (inRange(v6, IPV6_UNSPECIFIED)) {
+    return {
+      canonical,
+      family: "ipv6",
+      addressClass: "unspecified",
+      embeddedIpv4: undefined,
+      embedding: undefined,
+    };
+  }
+  if (inRange(v6, IPV6_LOOPBACK)) {
+    return {
+      canonical,
+      family: "ipv6",
+      addressClass: "loopback",
+      embeddedIpv4: undefined,
+      embedding: undefined,
+    };
+  }
+  const embedded = embeddedIpv4Of(v6);
+  if (embedded !== undefined) {
+    const [ipv4, embedding] = embedded;
+    return {
+      canonical,
+      family: "ipv6",
+      addressClass: classifyIpv4(ipv4),
+      embeddedIpv4: ipv4.toString(),
+      embedding,
     };
   }
   for (const [name, range] of IPV6_TABLE) {
-    if (inRange(v6, range)) return { canonical, family: "ipv6", addressClass: name, embeddedIpv4: undefined };
+    if (inRange(v6, range))
+      return { canonical, family: "ipv6", addressClass: name, embeddedIpv4: undefined, embedding: undefined };
   }
   const addressClass: AddressClass = inRange(v6, GLOBAL_UNICAST_V6) ? "unicast" : "reserved";
-  return { canonical, family: "ipv6", addressClass, embeddedIpv4: undefined };
+  return { canonical, family: "ipv6", addressClass, embeddedIpv4: undefined, embedding: undefined };
 }
 
 /**

@@ -12,18 +12,3 @@ export type SandboxDecision<T> =
 export type NetworkDecision<T> =
   | { readonly allowed: true; readonly value: T }
   | { readonly allowed: false; readonly error: NetworkError; readonly reason: string };
-
-/** Builds an allowing decision. */
-export function allow<T>(value: T): { readonly allowed: true; readonly value: T } {
-  return { allowed: true, value };
-}
-
-/** Builds a refusing sandbox decision. */
-export function denySandbox(error: SandboxError, reason: string): SandboxDecision<never> {
-  return { allowed: false, error, reason };
-}
-
-/** Builds a refusing network decision. */
-export function denyNetwork(error: NetworkError, reason: string): NetworkDecision<never> {
-  return { allowed: false, error, reason };
-}

@@ -16,16 +16,19 @@ export type PolicyErrorCode = (typeof PolicyErrorCode)[keyof typeof PolicyErrorC
  * `field` names the offending field in TypeScript (camelCase) terms, e.g. `http.allowedHosts[2]`.
  */
 export class PolicyError extends Error {
-  override readonly name: string = "PolicyError";
+  override readonly name = "PolicyError";
   readonly code: PolicyErrorCode;
   /** Path of the offending field (camelCase, e.g. `http.allowedPorts[0]`); empty for the whole policy. */
   readonly field: string;
+  /** What is wrong, without the field prefix. */
+  readonly detail: string;
   constructor(field: string, detail: string, options?: { cause?: unknown; code?: PolicyErrorCode }) {
     super(
       field ? `${field}: ${detail}` : detail,
       options?.cause === undefined ? undefined : { cause: options.cause },
     );
     this.field = field;
+    this.detail = detail;
     this.code = options?.code ?? PolicyErrorCode.POLICY_INVALID;
   }
 }
@@ -41,6 +44,8 @@ export class PolicyFileError extends Error {
   readonly path: string;
   /** Where the text came from (file path or a caller-chosen label). */
   readonly source: string;
+  /** What is wrong, without the source and path prefix. */
+  readonly detail: string;
   constructor(
     source: string,
     path: string,
@@ -53,6 +58,7 @@ export class PolicyFileError extends Error {
     );
     this.source = source;
     this.path = path;
+    this.detail = detail;
     this.code = options?.code ?? PolicyErrorCode.POLICY_FILE_INVALID;
   }
 }
