@@ -254,6 +254,63 @@ class CheckedNetworkPolicy implements ValidatedNetworkPolicy {
       return allow(effective);
     });
   }
+  checkRequestBudget(requestsMade: number): NetworkDecision<number> {
+    return totalNetwork(() => checkBudget(requestsMade, this.policy.limits.maxRequests, "http request"));
+  }
+
+  checkLookupBudget(lookupsMade: number): NetworkDecision<number> {
+    return totalNetwork(() => checkBudget(lookupsMade, this.policy.dnsPolicy.maxLookups, "dns lookup"));
+  }
+
+  checkRequestBody(byteLength: number): NetworkDecision<number> {
+    return totalNetwork(() => {
+      const max = this.policy.limits.maxRequestBytes;
+      if (typeof byteLength !== "number" || !(byteLength >= 0)) {
+        return denyNetwork({ InvalidRequest: "invalid body length" }, "invalid body length");
+      }
+      if (byteLength > max) {
+        const reason = `request body too large: ${byteLength} > ${max}`;
+        return denyNetwork({ LimitExceeded: reason }, reason);
+      }
+      return allow(byteLength);
+    });
+  }
+
+  checkHeaders(headers: Record<string, string>): NetworkDecision<number> {
+    return totalNetwork(() => {
+      const max = this.policy.limits.maxHeaderBytes;
+      if (headers === null || typeof headers !== "object") {
+        return denyNetwork({ InvalidRequest: "headers are not a map" }, "headers are not a map");
+      }
+      let total = 0;
+      for (const name of Object.keys(headers)) {
+        const value: unknown = headers[name];
+        if (typeof value !== "string") {
+          return denyNetwork(
+            { InvalidRequest: "header values must be strings" },
+            `header ${describe(name)} is not a string`,
+          );
+        }
+        total += Buffer.byteLength(name, "utf8") + Buffer.byteLength(value, "utf8");
+        // Stop counting early: a hostile map may be huge.
+        if (total > max) {
+          const reason = `header size exceeds limit: more than ${max} bytes`;
+          return denyNetwork({ LimitExceeded: reason }, reason);
+        }
+      }
+      return allow(total);
+    });
+  }
+}
+
+/** Shared budget rule: 0 disables the operation; otherwise `made` must be below `max`. */
+function checkBudget(made: number, max: number, what: string): NetworkDecision<number> {
+  if (max === 0) return denyNetwork({ LimitExceeded: `${what}s disabled` }, `${what}s disabled (limit is 0)`);
+  if (typeof made !== "number" || !(made < max)) {
+    const reason = `${what} limit exceeded`;
+    return denyNetwork({ LimitExceeded: reason }, `${reason}: ${String(made)}/${max}`);
+  }
+  return allow(max - made - 1);
 }
 
 /**

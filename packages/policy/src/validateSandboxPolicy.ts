@@ -264,6 +264,17 @@ class CheckedSandboxPolicy implements ValidatedSandboxPolicy {
 
     return allow({ executable: command.value, args: [...(args as string[])], env, cwd: cwd.value, stdin });
   }
+  checkExecutionBudget(executionsMade: number): SandboxDecision<number> {
+    const max = this.policy.maxExecutions;
+    if (max === 0) return denySandbox({ LimitExceeded: "sandbox executions disabled" }, "maxExecutions is 0");
+    if (typeof executionsMade !== "number" || !(executionsMade < max)) {
+      return denySandbox(
+        { LimitExceeded: `execution limit of ${max} reached` },
+        `execution limit exceeded: ${String(executionsMade)}/${max}`,
+      );
+    }
+    return allow(max - executionsMade - 1);
+  }
 }
 
 /**

@@ -40,4 +40,18 @@ export interface ValidatedNetworkPolicy {
    * the `allowedIpRanges` filter (when non-empty). Returns the canonical address.
    */
   isAddressAllowed(ip: string): NetworkDecision<string>;
+  /**
+   * Per-instance HTTP budget: `LimitExceeded` when `limits.maxRequests` is 0 ("http requests disabled")
+   * or `requestsMade` has reached it. Returns the requests left after this one.
+   */
+  checkRequestBudget(requestsMade: number): NetworkDecision<number>;
+  /** Per-instance DNS budget against `dnsPolicy.maxLookups` (same rules as {@link checkRequestBudget}). */
+  checkLookupBudget(lookupsMade: number): NetworkDecision<number>;
+  /** `LimitExceeded` when a request body is larger than `limits.maxRequestBytes`. */
+  checkRequestBody(byteLength: number): NetworkDecision<number>;
+  /**
+   * `LimitExceeded` when the headers' total size (UTF-8 bytes of every name and value) exceeds
+   * `limits.maxHeaderBytes`; applies to request and response headers alike. Returns the total.
+   */
+  checkHeaders(headers: Record<string, string>): NetworkDecision<number>;
 }

@@ -43,4 +43,9 @@ export interface ValidatedSandboxPolicy {
    * environment. Does not count executions (the host's per-instance state does that against `maxExecutions`).
    */
   checkExecRequest(req: SandboxExecRequest): SandboxDecision<ApprovedExec>;
+  /**
+   * Per-instance execution budget: `LimitExceeded` when `maxExecutions` is 0 or `executionsMade` has reached
+   * it. Returns the executions left after this one.
+   */
+  checkExecutionBudget(executionsMade: number): SandboxDecision<number>;
 }
