@@ -81,7 +81,10 @@ export interface WorkerImportContext {
  * The export a {@link WorkerImport.moduleUrl} module provides: builds the import function for one
  * instance. The returned function receives the wasm arguments (i64 as `bigint`) and returns the result.
  */
-export type WorkerImportFactory = (config: unknown, context: WorkerImportContext) => (...args: never[]) => unknown;
+export type WorkerImportFactory = (
+  config: unknown,
+  context: WorkerImportContext,
+) => (...args: never[]) => unknown;
 
 /**
  * A set of host functions in one import namespace. Implemented by `@platform-wasm/host-functions`

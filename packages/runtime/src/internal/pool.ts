@@ -1,0 +1,81 @@
+// Pool of worker threads. Workers are reused across instances; a terminated worker is replaced in the
+// background so the next instance does not pay the start-up cost.
+import { RuntimeError, RuntimeErrorCode } from "../errors.js";
+import { WorkerHandle } from "./workerHandle.js";
+
+/** Keeps up to `size` idle workers warm and creates more on demand. */
+export class WorkerPool {
+  private readonly idle: WorkerHandle[] = [];
+  private readonly all = new Set<WorkerHandle>();
+  private closed = false;
+
+  constructor(
+    private readonly entry: URL,
+    private readonly size: number,
+  ) {
+    for (let i = 0; i < size; i++) this.idle.push(this.spawn());
+  }
+
+  private spawn(): WorkerHandle {
+    const w = new WorkerHandle(this.entry);
+    this.all.add(w);
+    w.onDeath(() => {
+      this.all.delete(w);
+      const at = this.idle.indexOf(w);
+      if (at >= 0) {
+        this.idle.splice(at, 1);
+        if (w.online) this.refill();
+      }
+    });
+    return w;
+  }
+
+  private refill(): void {
+    if (this.closed) return;
+    while (this.idle.length < this.size && this.all.size < this.size + 64) this.idle.push(this.spawn());
+  }
+
+  /** A worker for one instance; resolves once it is running. */
+  async acquire(): Promise<WorkerHandle> {
+    if (this.closed) throw new RuntimeError(RuntimeErrorCode.INSTANCE_DISPOSED, "the runtime is closed");
+    for (;;) {
+      const w = this.idle.pop() ?? this.spawn();
+      // Referenced while leased, including while it starts: an awaited worker keeps the process alive.
+      w.setRef(true);
+      try {
+        await w.ready;
+      } catch (cause) {
+        throw new RuntimeError(RuntimeErrorCode.RUNTIME_FAILURE, `worker failed to start: ${String(cause)}`, {
+          cause,
+        });
+      }
+      if (w.death === undefined) return w;
+    }
+  }
+
+  /** Returns a healthy worker after its instance is disposed. */
+  release(w: WorkerHandle): void {
+    w.eventSink = undefined;
+    w.setRef(false);
+    if (w.death !== undefined) return;
+    if (this.closed || this.idle.length >= this.size) {
+      void w.terminate();
+      return;
+    }
+    this.idle.push(w);
+  }
+
+  /** Terminates a worker whose guest misbehaved and starts a replacement off the critical path. */
+  discard(w: WorkerHandle): void {
+    w.eventSink = undefined;
+    void w.terminate();
+    if (!this.closed) setImmediate(() => this.refill());
+  }
+
+  /** Terminates every worker. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.idle.length = 0;
+    await Promise.all([...this.all].map((w) => w.terminate()));
+  }
+}

@@ -1,0 +1,229 @@
+// Host side of one worker thread: sends commands, serves the worker's host calls, detects its death.
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
+import {
+  type Command,
+  DATA_OFFSET,
+  DEFAULT_DATA_BYTES,
+  type EventMessage,
+  KIND_CALL,
+  KIND_DEAD,
+  KIND_REPLY,
+  type Reply,
+  W_ANSWER_LEN,
+  W_CALL_ID,
+  W_CALL_LEN,
+  W_KIND,
+  W_TO_HOST,
+  W_TO_WORKER,
+} from "./protocol.js";
+
+type WaitAsync = (
+  array: Int32Array,
+  index: number,
+  value: number,
+) => { async: false; value: "not-equal" | "timed-out" } | { async: true; value: Promise<"ok" | "timed-out"> };
+const waitAsync: WaitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+
+/** Compiled modules a worker keeps for reuse. */
+const MODULES_PER_WORKER = 16;
+
+/** Serves one host call: returns the envelope bytes to hand back to the guest. */
+export type CallHandler = (id: number, request: Uint8Array) => Promise<Uint8Array>;
+
+/** Receives worker-side import messages. */
+export type EventSink = (event: EventMessage) => void;
+
+/** Why a worker stopped. */
+export interface WorkerDeath {
+  readonly reason: "terminated" | "crashed";
+  readonly error: Error | undefined;
+}
+
+/**
+ * One worker thread and its shared-memory channel. Not reentrant: one command at a time (the instance
+ * serializes its operations).
+ */
+export class WorkerHandle {
+  readonly worker: Worker;
+  readonly ready: Promise<void>;
+  private readonly header: Int32Array;
+  private readonly data: Uint8Array;
+  private readonly control: MessagePort;
+  private readonly events: MessagePort;
+  private hostSeen = 0;
+  /** Set once the worker has exited (or is being terminated). */
+  death: WorkerDeath | undefined;
+  private readonly deathListeners = new Set<(death: WorkerDeath) => void>();
+  /** Module ids this worker holds, oldest first (bounded; see {@link noteModule}). */
+  private readonly knownModules = new Set<number>();
+  /** True once the worker thread is running (a worker that never starts is not replaced in a loop). */
+  online = false;
+  /** Current sink of worker-side import messages (the leasing instance). */
+  eventSink: EventSink | undefined;
+
+  constructor(entry: URL, options: { readonly dataBytes?: number } = {}) {
+    const sab = new SharedArrayBuffer(DATA_OFFSET + (options.dataBytes ?? DEFAULT_DATA_BYTES));
+    this.header = new Int32Array(sab, 0, DATA_OFFSET / 4);
+    this.data = new Uint8Array(sab, DATA_OFFSET);
+    const control = new MessageChannel();
+    const events = new MessageChannel();
+    this.control = control.port1;
+    this.events = events.port1;
+    this.events.on("message", (m: EventMessage) => this.eventSink?.(m));
+    this.events.unref();
+    this.worker = new Worker(entry, {
+      workerData: { sab, control: control.port2, events: events.port2 },
+      transferList: [control.port2, events.port2],
+      // The guest's linear memory is an ArrayBuffer and is not counted by these limits (its cap is the
+      // module rewrite); they bound the worker's own JavaScript heap.
+      resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
+      stdout: false,
+      stderr: false,
+    });
+    this.worker.unref();
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.worker.once("online", () => {
+        this.online = true;
+        resolve();
+      });
+      this.onDeath((d) => reject(d.error ?? new Error("worker exited during start-up")));
+    });
+    // Avoid an unhandled rejection when nobody awaits `ready` before a death.
+    this.ready.catch(() => undefined);
+    this.worker.on("error", (error) => this.die({ reason: "crashed", error }));
+    this.worker.on("exit", (code) =>
+      this.die({
+        reason: this.death?.reason ?? "crashed",
+        error: new Error(`worker exited with code ${code}`),
+      }),
+    );
+  }
+
+  /** Registers a listener called once when the worker dies (immediately if it already has). */
+  onDeath(listener: (death: WorkerDeath) => void): () => void {
+    if (this.death !== undefined) {
+      listener(this.death);
+      return () => undefined;
+    }
+    this.deathListeners.add(listener);
+    return () => this.deathListeners.delete(listener);
+  }
+
+  private die(death: WorkerDeath): void {
+    if (this.death !== undefined) return;
+    this.death = death;
+    // Wake our own pending Atomics.waitAsync so the operation in flight observes the death.
+    Atomics.store(this.header, W_KIND, KIND_DEAD);
+    Atomics.add(this.header, W_TO_HOST, 1);
+    Atomics.notify(this.header, W_TO_HOST);
+    for (const l of this.deathListeners) l(death);
+    this.deathListeners.clear();
+    this.events.close();
+    this.control.close();
+  }
+
+  /** Terminates the worker (works while it runs an infinite loop or waits on Atomics). */
+  terminate(): Promise<void> {
+    this.die({ reason: "terminated", error: undefined });
+    return this.worker.terminate().then(() => undefined);
+  }
+
+  /** Keeps the process alive while the worker is leased; idle workers do not. */
+  setRef(on: boolean): void {
+    if (on) this.worker.ref();
+    else this.worker.unref();
+  }
+
+  /** Sends a command with no reply (the worker processes commands in order). */
+  post(cmd: Command): void {
+    if (this.death !== undefined) return;
+    this.control.postMessage(cmd);
+    Atomics.add(this.header, W_TO_WORKER, 1);
+    Atomics.notify(this.header, W_TO_WORKER);
+  }
+
+  /**
+   * Sends a command and serves the worker's host calls until its reply.
+   * @returns the reply, or `undefined` when the worker died meanwhile (see {@link death}).
+   */
+  async request(cmd: Command, onCall: CallHandler): Promise<Reply | undefined> {
+    let unlisten: () => void = () => undefined;
+    // A host handler that ignores its AbortSignal must not hold the operation once the worker is gone.
+    const died = new Promise<undefined>((resolve) => {
+      unlisten = this.onDeath(() => resolve(undefined));
+    });
+    try {
+      return await this.serve(cmd, onCall, died);
+    } finally {
+      unlisten();
+    }
+  }
+
+  private async serve(
+    cmd: Command,
+    onCall: CallHandler,
+    died: Promise<undefined>,
+  ): Promise<Reply | undefined> {
+    this.post(cmd);
+    for (;;) {
+      const current = Atomics.load(this.header, W_TO_HOST);
+      if (current === this.hostSeen) {
+        const w = waitAsync(this.header, W_TO_HOST, this.hostSeen);
+        if (w.async) await w.value;
+      }
+      this.hostSeen = Atomics.load(this.header, W_TO_HOST);
+      if (this.death !== undefined) return undefined;
+      const kind = this.header[W_KIND];
+      if (kind === KIND_REPLY) {
+        const reply = receiveMessageOnPort(this.control)?.message as Reply | undefined;
+        this.drainEvents();
+        return reply;
+      }
+      if (kind === KIND_CALL) {
+        const len = this.header[W_CALL_LEN]!;
+        const id = this.header[W_CALL_ID]!;
+        const request =
+          len >= 0
+            ? this.data.slice(0, len)
+            : ((receiveMessageOnPort(this.control)?.message as Uint8Array | undefined) ?? new Uint8Array(0));
+        const call = onCall(id, request);
+        call.catch(() => undefined); // observed below; this only silences the race's loser
+        const envelope = await Promise.race([call, died]);
+        if (envelope === undefined || this.death !== undefined) return undefined;
+        this.answer(envelope);
+      }
+    }
+  }
+
+  private answer(envelope: Uint8Array): void {
+    if (envelope.length <= this.data.length) {
+      this.data.set(envelope);
+      this.header[W_ANSWER_LEN] = envelope.length;
+    } else {
+      this.control.postMessage(envelope);
+      this.header[W_ANSWER_LEN] = -1;
+    }
+    Atomics.add(this.header, W_TO_WORKER, 1);
+    Atomics.notify(this.header, W_TO_WORKER);
+  }
+
+  /**
+   * Records that `moduleId` is about to be sent (when not yet known).
+   * @returns whether the module must be posted and which id the worker must forget to stay bounded.
+   */
+  noteModule(moduleId: number): { readonly send: boolean; readonly evict: number | undefined } {
+    if (this.knownModules.has(moduleId)) return { send: false, evict: undefined };
+    this.knownModules.add(moduleId);
+    if (this.knownModules.size <= MODULES_PER_WORKER) return { send: true, evict: undefined };
+    const oldest = this.knownModules.values().next().value as number;
+    this.knownModules.delete(oldest);
+    return { send: true, evict: oldest };
+  }
+
+  /** Delivers pending worker-side import messages now, so they precede the reply's effects. */
+  drainEvents(): void {
+    for (let m = receiveMessageOnPort(this.events); m !== undefined; m = receiveMessageOnPort(this.events)) {
+      this.eventSink?.(m.message as EventMessage);
+    }
+  }
+}
