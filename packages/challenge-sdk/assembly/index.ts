@@ -1,6 +1,6 @@
 // Public API of @platform-wasm/challenge-sdk for AssemblyScript challenge authors.
 export { Challenge, challenge, register } from "./challenge";
-export type { ScoreFunction, ValidateFunction } from "./challenge";
+export { ScoreFunction, ValidateFunction } from "./challenge";
 export { EvaluationInput, EvaluationOutput } from "./evaluation";
 export {
   getTimestamp,
