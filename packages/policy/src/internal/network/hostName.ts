@@ -11,6 +11,8 @@ const MAX_HOST_INPUT = 1024;
  */
 const FORBIDDEN = /[\s/\\?#@:[\]%<>^|"'`{}*,;=+!$&()~]/u;
 
+const LABEL = /^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?$/;
+
 /** A normalized host: a DNS name (lowercase punycode, no trailing dot) or a canonical IP literal. */
 export type NormalizedHost =
   | { readonly kind: "name"; readonly host: string }
@@ -50,8 +52,9 @@ export function fromParsedHostname(hostname: string): NormalizedHost | undefined
   const v4 = analyzeAddress(host);
   if (v4 !== undefined && v4.family === "ipv4" && /^[0-9.]+$/.test(host))
     return { kind: "ip", host: v4.canonical };
+  // Letters, digits, hyphen and underscore (`_dmarc`); no empty labels, none longer than 63, and no
+  // label that starts or ends with a hyphen (RFC 1123).
   const labels = host.split(".");
-  if (labels.some((label) => label.length === 0 || label.length > 63)) return undefined;
-  if (!/^[a-z0-9_.-]+$/.test(host)) return undefined;
+  if (labels.some((label) => label.length > 63 || !LABEL.test(label))) return undefined;
   return { kind: "name", host };
 }
