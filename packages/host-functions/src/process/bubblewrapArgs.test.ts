@@ -39,14 +39,22 @@ describe("buildBubblewrapLaunch", () => {
     const built = buildBubblewrapLaunch(command, config);
     expect(built.ok && built.launch).toMatchObject({ file: "/usr/bin/bwrap", env: {}, statusFd: true });
     const args = argsOf(command);
-    for (const flag of ["--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session"]) {
+    for (const flag of [
+      "--unshare-all",
+      "--unshare-user",
+      "--disable-userns",
+      "--die-with-parent",
+      "--new-session",
+    ]) {
       expect(args).toContain(flag);
     }
     expect(args).not.toContain("--share-net");
     expect(args.join(" ")).toContain("--cap-drop ALL --uid 65534 --gid 65534");
     expect(args.join(" ")).toContain("--ro-bind /usr /usr --symlink usr/bin /bin --ro-bind /lib /lib");
     expect(args.join(" ")).toContain("--bind /srv/jail /work");
-    expect(args.join(" ")).toContain("--chdir /work/sub --clearenv --setenv PATH /usr/bin:/bin --setenv LANG C");
+    expect(args.join(" ")).toContain(
+      "--chdir /work/sub --clearenv --setenv PATH /usr/bin:/bin --setenv LANG C",
+    );
     expect(args.join(" ")).not.toContain("resolv.conf");
     expect(args.slice(args.indexOf("--json-status-fd"))).toEqual([
       "--json-status-fd",

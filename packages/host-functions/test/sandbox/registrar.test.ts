@@ -55,7 +55,12 @@ describe("SandboxHostFunctions declarations", () => {
   it("runs unisolated only with an explicit opt-out", async () => {
     const jail = await mkdtemp(path.join(os.tmpdir(), "sbx-none-"));
     const bare = sandbox({
-      policy: { ...defaultSandboxPolicy(), workingDirectory: jail, requireIsolation: false, allowedCommands: ["sh"] },
+      policy: {
+        ...defaultSandboxPolicy(),
+        workingDirectory: jail,
+        requireIsolation: false,
+        allowedCommands: ["sh"],
+      },
       isolation: { backend: "none" },
     });
     // Unisolated, the child sees the host's pid namespace: its parent pid is the validator itself.
