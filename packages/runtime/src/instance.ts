@@ -5,7 +5,7 @@ import {
   type EvaluationInput,
   type EvaluationOutput,
   encodeEnvelope,
-  encodeMessage,
+  encodeEvaluationInput,
   type WireResult,
 } from "@platform-wasm/wire";
 import type { InstanceConfig } from "./config.js";
@@ -137,10 +137,11 @@ export class ChallengeInstance {
   /**
    * Runs the guest's `evaluate` on `input` (placed with `alloc`/`allocate`).
    * @returns the decoded output, or `undefined` when the guest returned 0 (no output).
-   * @throws RuntimeError `MISSING_EXPORT`, `INVALID_GUEST_OUTPUT`, `GUEST_TRAP`, `DEADLINE_EXCEEDED`, …
+   * @throws RuntimeError `MISSING_EXPORT`, `INVALID_GUEST_OUTPUT`, `GUEST_TRAP`, `DEADLINE_EXCEEDED`, …;
+   * `WireEncodeError` when `input` is not a valid EvaluationInput.
    */
   async evaluate(input: EvaluationInput): Promise<EvaluationOutput | undefined> {
-    const bytes = (await this.enqueue({ op: "evaluate", input: encodeMessage(input) })) as
+    const bytes = (await this.enqueue({ op: "evaluate", input: encodeEvaluationInput(input) })) as
       | Uint8Array
       | undefined;
     if (bytes === undefined) return undefined;
@@ -160,7 +161,7 @@ export class ChallengeInstance {
    * @returns true when the guest returned non-zero.
    */
   async validate(input: EvaluationInput): Promise<boolean> {
-    return (await this.enqueue({ op: "validate", input: encodeMessage(input) })) as boolean;
+    return (await this.enqueue({ op: "validate", input: encodeEvaluationInput(input) })) as boolean;
   }
 
   /** The guest's `get_name()` string, or `undefined` when it does not export one. */

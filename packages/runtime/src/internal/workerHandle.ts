@@ -24,6 +24,9 @@ type WaitAsync = (
 ) => { async: false; value: "not-equal" | "timed-out" } | { async: true; value: Promise<"ok" | "timed-out"> };
 const waitAsync: WaitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 
+/** Longest the host polls for a worker signal before yielding to the event loop. */
+const SPIN_MS = Number(process.env.PW_SPIN_MS ?? 0.03);
+
 /** Compiled modules a worker keeps for reuse. */
 const MODULES_PER_WORKER = 16;
 
@@ -166,8 +169,7 @@ export class WorkerHandle {
   ): Promise<Reply | undefined> {
     this.post(cmd);
     for (;;) {
-      const current = Atomics.load(this.header, W_TO_HOST);
-      if (current === this.hostSeen) {
+      if (!this.spin()) {
         const w = waitAsync(this.header, W_TO_HOST, this.hostSeen);
         if (w.async) await w.value;
       }
@@ -193,6 +195,20 @@ export class WorkerHandle {
         this.answer(envelope);
       }
     }
+  }
+
+  /**
+   * Polls the worker's sequence word for a short, bounded time before falling back to Atomics.waitAsync:
+   * a quick guest reply or host call is then seen without a task hop through the event loop.
+   * @returns true when a signal arrived.
+   */
+  private spin(): boolean {
+    if (Atomics.load(this.header, W_TO_HOST) !== this.hostSeen) return true;
+    const until = performance.now() + SPIN_MS;
+    do {
+      for (let i = 0; i < 64; i++) if (Atomics.load(this.header, W_TO_HOST) !== this.hostSeen) return true;
+    } while (performance.now() < until);
+    return false;
   }
 
   private answer(envelope: Uint8Array): void {
