@@ -27,7 +27,7 @@ afterAll(() => tree.cleanup());
 const hostileString = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: "binary", maxLength: 40 }),
-  fc.stringMatching(/^[a-z0-9./:@%[\]\\\-_*\s\x00]{0,40}$/),
+  fc.string({ unit: fc.constantFrom(..."az09./:@%[]\\-_* \t\n\0xé"), maxLength: 40 }),
   fc.constantFrom("", ".", "..", "/", "\0", "ls", "/bin/ls", "..\\..", "x".repeat(5000)),
 );
 
