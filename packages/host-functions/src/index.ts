@@ -1,4 +1,10 @@
 export { HostFunctionsError, HostFunctionsErrorCode, isHostFunctionsError } from "./errors.js";
+export type { NetworkAuditAction, NetworkAuditEntry, NetworkAuditLogger } from "./network/audit.js";
+export type { NetworkHostFunctionsOptions, NetworkImportName } from "./network/networkHostFunctions.js";
+export { NETWORK_IMPORT_NAMES, NetworkHostFunctions } from "./network/networkHostFunctions.js";
+export type { DnsResolverOptions, NetworkResolver } from "./network/resolver.js";
+export { createDnsResolver } from "./network/resolver.js";
+export { NetworkState } from "./network/state.js";
 export type { IsolationLimits, IsolationOptions } from "./process/isolationOptions.js";
 export { DEFAULT_ISOLATION_LIMITS } from "./process/isolationOptions.js";
 export type { LogLimits } from "./sandbox/logLimits.js";

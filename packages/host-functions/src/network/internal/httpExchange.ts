@@ -97,7 +97,12 @@ export async function sendHop(hop: HopRequest): Promise<HopResponse> {
       ...(hop.body === undefined ? {} : { body: hop.body }),
       signal: hop.signal,
     });
-    const destroy = () => response.body.destroy();
+    // undici turns every early destroy into an "aborted" error event: swallow it, the caller already
+    // knows why the body is being dropped.
+    const destroy = () => {
+      response.body.on("error", () => undefined);
+      response.body.destroy();
+    };
     try {
       const headers = toHeaderMap(response.headers);
       const size = headerBytes(headers);

@@ -38,20 +38,19 @@ export function headerBytes(headers: Readonly<Record<string, string>>): number {
 }
 
 /**
- * Checks a guest's headers: names and values well formed, no host-owned header, total size within
- * `maxHeaderBytes`. Returns the failure, or `undefined` when the headers may be sent.
+ * Checks a guest's headers: total size within `maxHeaderBytes` (the policy's rule), names and values well
+ * formed, no host-owned header. Returns the failure, or `undefined` when the headers may be sent.
  */
 export function checkRequestHeaders(
+  policy: ValidatedNetworkPolicy,
   headers: Readonly<Record<string, string>>,
-  maxHeaderBytes: number,
 ): NetworkFailure | undefined {
-  const size = headerBytes(headers);
-  if (size > maxHeaderBytes) {
-    return denied({ LimitExceeded: `header size exceeds limit: ${size} > ${maxHeaderBytes}` });
-  }
+  const size = policy.checkHeaders({ ...headers });
+  if (!size.allowed) return denied(size.error, size.reason);
   for (const [name, value] of Object.entries(headers)) {
-    if (!HEADER_NAME.test(name))
+    if (!HEADER_NAME.test(name)) {
       return new NetworkFailure({ InvalidRequest: `invalid header name ${JSON.stringify(name)}` });
+    }
     if (!HEADER_VALUE.test(value)) {
       return new NetworkFailure({ InvalidRequest: `invalid value for header ${JSON.stringify(name)}` });
     }
@@ -70,13 +69,9 @@ export function checkRequestHeaders(
  * @throws NetworkFailure - with the `NetworkError` for the guest.
  */
 export function checkHttpRequest(policy: ValidatedNetworkPolicy, request: HttpRequest): HttpTarget {
-  const limits = policy.policy.limits;
-  if (request.body.byteLength > limits.maxRequestBytes) {
-    throw denied({
-      LimitExceeded: `request body too large: ${request.body.byteLength} > ${limits.maxRequestBytes}`,
-    });
-  }
-  const headerFailure = checkRequestHeaders(request.headers, limits.maxHeaderBytes);
+  const body = policy.checkRequestBody(request.body.byteLength);
+  if (!body.allowed) throw denied(body.error, body.reason);
+  const headerFailure = checkRequestHeaders(policy, request.headers);
   if (headerFailure) throw headerFailure;
   const decision = policy.isHttpRequestAllowed(request.url);
   if (!decision.allowed) throw denied(decision.error, `${request.url} refused: ${decision.reason}`);
