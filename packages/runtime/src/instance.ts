@@ -267,7 +267,7 @@ export class ChallengeInstance {
     const { worker } = this.parts;
     // A worker still running guest code cannot be trusted to stop: terminate it. An idle one is reused.
     const healthy = !this.busy && worker.death === undefined;
-    if (healthy) worker.post({ op: "dispose" });
+    if (healthy) worker.postLazy({ op: "dispose" });
     if (reason.code !== RuntimeErrorCode.INSTANCE_DISPOSED) {
       this.span.recordException(reason);
       this.span.setStatus({ code: SpanStatusCode.ERROR, message: reason.code });

@@ -108,9 +108,14 @@ function parse(bytes: Uint8Array): ParsedModule {
   }
 }
 
+/** Modules up to this size compile synchronously: faster than a hop to a compile thread and back. */
+const SYNC_COMPILE_BYTES = 512 * 1024;
+
 async function engineCompile(bytes: Uint8Array): Promise<WebAssembly.Module> {
   try {
-    return await WebAssembly.compile(bytes);
+    return bytes.length <= SYNC_COMPILE_BYTES
+      ? new WebAssembly.Module(bytes)
+      : await WebAssembly.compile(bytes);
   } catch (cause) {
     throw new RuntimeError(RuntimeErrorCode.MODULE_COMPILE_FAILED, `invalid module: ${message(cause)}`, {
       cause,

@@ -13,7 +13,14 @@ export class WorkerPool {
     private readonly entry: URL,
     private readonly size: number,
   ) {
-    for (let i = 0; i < size; i++) this.idle.push(this.spawn());
+    if (size === 0) return;
+    // One worker first; the others once it runs, so they do not compete with it for the CPU at cold start.
+    const first = this.spawn();
+    this.idle.push(first);
+    first.ready.then(
+      () => this.refill(),
+      () => undefined,
+    );
   }
 
   private spawn(): WorkerHandle {
@@ -39,7 +46,7 @@ export class WorkerPool {
   async acquire(): Promise<WorkerHandle> {
     if (this.closed) throw new RuntimeError(RuntimeErrorCode.INSTANCE_DISPOSED, "the runtime is closed");
     for (;;) {
-      const w = this.idle.pop() ?? this.spawn();
+      const w = this.takeIdle() ?? this.spawn();
       // Referenced while leased, including while it starts: an awaited worker keeps the process alive.
       w.setRef(true);
       try {
@@ -51,6 +58,14 @@ export class WorkerPool {
       }
       if (w.death === undefined) return w;
     }
+  }
+
+  /** An idle worker, preferring one that is already running (others may still be starting). */
+  private takeIdle(): WorkerHandle | undefined {
+    for (let i = this.idle.length - 1; i >= 0; i--) {
+      if (this.idle[i]!.online) return this.idle.splice(i, 1)[0];
+    }
+    return this.idle.pop();
   }
 
   /** Returns a healthy worker after its instance is disposed. */

@@ -25,7 +25,9 @@ type WaitAsync = (
 const waitAsync: WaitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 
 /** Longest the host polls for a worker signal before yielding to the event loop. */
-const SPIN_MS = Number(process.env.PW_SPIN_MS ?? 0.03);
+const SPIN_MS = 0.05;
+/** Waits that skip spinning after a spin found nothing. */
+const SPIN_SKIP_AFTER_MISS = 8;
 
 /** Compiled modules a worker keeps for reuse. */
 const MODULES_PER_WORKER = 16;
@@ -54,6 +56,7 @@ export class WorkerHandle {
   private readonly control: MessagePort;
   private readonly events: MessagePort;
   private hostSeen = 0;
+  private spinSkip = 0;
   /** Set once the worker has exited (or is being terminated). */
   death: WorkerDeath | undefined;
   private readonly deathListeners = new Set<(death: WorkerDeath) => void>();
@@ -80,6 +83,8 @@ export class WorkerHandle {
       // The guest's linear memory is an ArrayBuffer and is not counted by these limits (its cap is the
       // module rewrite); they bound the worker's own JavaScript heap.
       resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
+      // The worker is plain JavaScript: do not inherit loaders such as `--import tsx` (slow start-up).
+      execArgv: [],
       stdout: false,
       stderr: false,
     });
@@ -137,12 +142,21 @@ export class WorkerHandle {
     else this.worker.unref();
   }
 
-  /** Sends a command with no reply (the worker processes commands in order). */
+  /** Sends a command (the worker processes commands in order). */
   post(cmd: Command): void {
     if (this.death !== undefined) return;
     this.control.postMessage(cmd);
     Atomics.add(this.header, W_TO_WORKER, 1);
     Atomics.notify(this.header, W_TO_WORKER);
+  }
+
+  /**
+   * Queues a command with no reply without waking the worker: it is taken with the next command, in order
+   * (used for `dispose`, which saves a thread wake-up per instance).
+   */
+  postLazy(cmd: Command): void {
+    if (this.death !== undefined) return;
+    this.control.postMessage(cmd);
   }
 
   /**
@@ -204,10 +218,17 @@ export class WorkerHandle {
    */
   private spin(): boolean {
     if (Atomics.load(this.header, W_TO_HOST) !== this.hostSeen) return true;
+    // Spin only while spinning pays off (the worker usually answers within the window); after misses,
+    // skip it for a while so a busy or loaded machine does not lose a core to polling.
+    if (this.spinSkip > 0) {
+      this.spinSkip--;
+      return false;
+    }
     const until = performance.now() + SPIN_MS;
     do {
       for (let i = 0; i < 64; i++) if (Atomics.load(this.header, W_TO_HOST) !== this.hostSeen) return true;
     } while (performance.now() < until);
+    this.spinSkip = SPIN_SKIP_AFTER_MISS;
     return false;
   }
 
