@@ -21,6 +21,8 @@ export interface TestHttpServer {
   readonly requests: SeenRequest[];
   /** TCP connections accepted — proof that something did, or did not, reach this server. */
   connections: number;
+  /** Connections currently open. */
+  readonly openSockets: number;
   close(): Promise<void>;
 }
 
@@ -85,6 +87,9 @@ export async function startHttpServer(
     },
     set connections(value: number) {
       state.connections = value;
+    },
+    get openSockets() {
+      return sockets.size;
     },
     close: () =>
       new Promise<void>((resolve) => {
