@@ -54,4 +54,22 @@
       (drop)
       (br_if $out (i32.const -1000) (i32.lt_s (local.get $x) (i32.const -1000)))
       (drop)
-      (local.get $x))))
+      (local.get $x)))
+
+  ;; br_if, br_table and br straight to the function's own label (returns without `return`)
+  (global $out (mut i32) (i32.const 0))
+  (func $exits (param $x i32)
+    (global.set $out (i32.const 1))
+    (br_if 0 (i32.eqz (local.get $x)))
+    (global.set $out (i32.const 2))
+    (block $a
+      (block $b
+        (br_table $a $b 2 (i32.and (local.get $x) (i32.const 3))))
+      (global.set $out (i32.add (global.get $out) (i32.const 10)))
+      (br_if 1 (i32.and (local.get $x) (i32.const 4)))
+      (global.set $out (i32.add (global.get $out) (i32.const 1000)))
+      (br 1))
+    (global.set $out (i32.add (global.get $out) (i32.const 100))))
+  (func (export "exits") (param $x i32) (result i32)
+    (call $exits (local.get $x))
+    (global.get $out)))

@@ -50,4 +50,14 @@
     (loop $forever
       (local.set $x (i32.add (local.get $x) (i32.const 1)))
       (br $forever))
-    (unreachable)))
+    (unreachable))
+
+  ;; loops (n & 255) times, then traps (a guest trap, not fuel)
+  (func (export "trapAfter") (param $n i32) (result i32)
+    (local.set $n (i32.and (local.get $n) (i32.const 255)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.eqz (local.get $n)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $l)))
+    (i32.div_u (i32.const 1) (local.get $n))))

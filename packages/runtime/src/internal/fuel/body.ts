@@ -1,5 +1,14 @@
-import { ByteReader, ByteWriter } from "./bytes.js";
-import { type ChargeSlots, dynamicRateIsPositive, emitDynamicCharge, emitStaticCharge } from "./charges.js";
+import { ByteReader, type ByteWriter } from "./bytes.js";
+import {
+  type ChargeSlots,
+  dynamicRateIsPositive,
+  emitBlockCharge,
+  emitCheck,
+  emitDynamicCharge,
+  emitRefundingBranch,
+  emitReload,
+  emitStore,
+} from "./charges.js";
 import type { CostTable } from "./costTable.js";
 import { FuelMeteringError, FuelMeteringErrorCode } from "./errors.js";
 import {
@@ -10,11 +19,13 @@ import {
   Flow,
   valueType,
 } from "./instructions.js";
+import { emitPerInstruction } from "./oracle.js";
 
 /**
- * Where charges go. `"block"` (production): one charge per straight-line block. `"instruction"`: one charge
- * before every instruction that costs something — trivially exact and slow; the tests use it as the oracle
- * the block placement must agree with.
+ * Where charges go. `"block"` (production): per straight-line block, with chains of blocks joined by
+ * `br_if` fall-throughs paid by one subtraction. `"instruction"`: a check-and-subtract on the global before
+ * every instruction that costs something (see oracle.ts) — trivially exact and slow; the tests use it as
+ * the oracle the block placement must agree with.
  */
 export type ChargePlacement = "block" | "instruction";
 
@@ -23,22 +34,62 @@ export interface BodyContext {
   readonly table: CostTable;
   readonly fuelGlobal: number;
   readonly placement: ChargePlacement;
+  /** Parameter / result counts per type index (block type arities). */
+  readonly typeParamCounts: readonly number[];
+  readonly typeResultCounts: readonly number[];
 }
+
+/** One decoded instruction of the body being rewritten. */
+interface Instruction {
+  readonly start: number;
+  readonly end: number;
+  readonly flow: Flow;
+  readonly cost: number;
+  readonly dynamic: Dynamic;
+  readonly op: number;
+  readonly label: number;
+  /** Whether it can run at all (code after an unconditional transfer, up to its block's end, cannot). */
+  readonly live: boolean;
+  /** A `br_if` to a label without values, other than the function's: its fall-through can be chained. */
+  readonly chainable: boolean;
+  /** Leaves the function or calls out: the fuel local is stored to the global just before it. */
+  readonly syncBefore: boolean;
+}
+
+/** A straight-line block: instructions [first, last], entered only at `first`. */
+interface Line {
+  readonly first: number;
+  readonly last: number;
+  readonly cost: number;
+  readonly live: boolean;
+}
+
+const OP_RETURN = 0x0f;
+const OP_BR = 0x0c;
+const OP_BR_IF = 0x0d;
+const OP_BR_TABLE = 0x0e;
+const BLOCK_TYPE_EMPTY = -64; // 0x40 read as s33
 
 /**
  * Rewrites one function body (locals + code, without its size prefix) with fuel charges.
  *
- * A straight-line block starts at function entry, at a loop body, at each arm of an `if`, after every
- * `end`, and after every `br_if` and call; it ends at the next instruction that can transfer control. The
- * charge for all of a block's instructions is placed at its start, so a completed call consumes exactly
- * the sum of the costs of the instructions it executed. Code after an unconditional transfer is dead and
- * gets no charges. Injected code is stack-neutral, so it is valid at any of these points; original
- * instructions are copied byte for byte.
+ * A straight-line block ("line") starts at function entry, at a loop body, at each arm of an `if`, after
+ * every `end`, and after every `br_if` and call; it ends at the next instruction that can transfer
+ * control. Each line is charged its instructions' cost before it runs, so a completed call consumes
+ * exactly the cost of what it executed. Lines joined by `br_if` fall-throughs form a chain: the chain's
+ * total is subtracted once at its start, each line then only checks that the fuel left covers it, and a
+ * taken `br_if` refunds the lines it skipped — the same checks at the same points as charging every line
+ * separately, with one subtraction on the loop-carried dependency instead of one per line.
+ *
+ * The running fuel lives in a local: loaded from the global at entry and after calls, stored to it before
+ * calls, returns and the function's end (and -1 on exhaustion). Injected code is stack-neutral; original
+ * instructions are copied byte for byte, except a chained `br_if` whose label depth grows by one inside
+ * its refunding `if`.
  * @param module - the whole module's bytes.
  * @param start - offset of the body's first byte (the local declarations).
  * @param end - offset one past the body's last byte.
  * @param paramCount - the function's parameter count (scratch locals are numbered after params + locals).
- * @param context - cost table, fuel global index, placement.
+ * @param context - cost table, fuel global index, placement, type arities.
  * @param out - receives the rewritten body.
  */
 export function rewriteBody(
@@ -61,86 +112,113 @@ export function rewriteBody(
   out.u32(entryCount + 2);
   out.bytes(module.subarray(entriesStart, reader.pos));
   out.byte(0x01);
-  out.byte(0x7f); // 1 × i32: size operand
-  out.byte(0x02);
-  out.byte(0x7e); // 2 × i64: fuel, amount
+  out.byte(0x7f); // 1 × i32: a bulk operation's size operand
+  out.byte(0x01);
+  out.byte(0x7e); // 1 × i64: the running fuel
   const firstScratch = paramCount + localCount;
   const slots: ChargeSlots = {
     fuelGlobal: context.fuelGlobal,
     sizeLocal: firstScratch,
     fuelLocal: firstScratch + 1,
-    amountLocal: firstScratch + 2,
   };
+  const instructions = decodeBody(reader, end, context);
+  if (context.placement === "instruction") {
+    emitPerInstruction(module, instructions, slots, context.table, out);
+    return;
+  }
+  const lines = splitLines(instructions);
+  emitReload(out, slots);
+  let i = 0;
+  while (i < lines.length) {
+    // A chain: lines joined by chainable br_if fall-throughs.
+    let j = i;
+    while (j + 1 < lines.length && (instructions[(lines[j] as Line).last] as Instruction).chainable) j++;
+    emitChain(module, instructions, lines, i, j, slots, context.table, out);
+    i = j + 1;
+  }
+}
+
+function decodeBody(reader: ByteReader, end: number, context: BodyContext): Instruction[] {
   const { table } = context;
   const costs = [0, 0, 0];
   costs[CostClass.Structural] = table.structural;
   costs[CostClass.Call] = table.call;
   costs[CostClass.Instruction] = table.instruction;
-  const everyInstruction = context.placement === "instruction";
-
-  const instruction: DecodedInstruction = {
+  const decoded: DecodedInstruction = {
     flow: Flow.Plain,
     cost: CostClass.Instruction,
     dynamic: Dynamic.None,
+    op: 0,
+    label: -1,
+    blockType: BLOCK_TYPE_EMPTY,
   };
-  // Per open block/loop/if: whether it was entered on a live path (restored at its else/end).
+  // Per open block/loop/if: whether it was entered live (restored at else/end) and its label's arity.
   const enteredLive: boolean[] = [];
-  const pending = new ByteWriter(256); // the current straight-line block, written once its cost is known
+  const labelArity: number[] = [];
+  const instructions: Instruction[] = [];
   let live = true;
-  let blockLive = true;
-  let blockCost = 0;
-  let copyFrom = reader.pos;
   for (;;) {
     const at = reader.pos;
-    decodeInstruction(reader, instruction);
-    if (instruction.dynamic !== Dynamic.None && live && dynamicRateIsPositive(instruction.dynamic, table)) {
-      pending.bytes(module.subarray(copyFrom, at));
-      emitDynamicCharge(pending, slots, instruction.dynamic, table);
-      copyFrom = at;
-    }
-    blockCost += costs[instruction.cost]!;
-    let ends = everyInstruction;
+    decodeInstruction(reader, decoded);
+    const depth = enteredLive.length; // labels open here; depth == label index of the function itself
+    let chainable = false;
+    let syncBefore = false;
     let functionEnd = false;
-    switch (instruction.flow) {
+    const wasLive = live;
+    switch (decoded.flow) {
       case Flow.Block:
-        enteredLive.push(live);
-        break;
-      case Flow.Loop:
       case Flow.If:
         enteredLive.push(live);
-        ends = true;
+        labelArity.push(blockLabelArity(decoded.blockType, context.typeResultCounts));
+        break;
+      case Flow.Loop:
+        enteredLive.push(live);
+        labelArity.push(loopLabelArity(decoded.blockType, context.typeParamCounts));
         break;
       case Flow.Else:
         live = enteredLive.at(-1) ?? false;
-        ends = true;
         break;
       case Flow.End: {
         const outer = enteredLive.pop();
-        if (outer === undefined) functionEnd = true;
-        else live = outer;
-        ends = true;
+        labelArity.pop();
+        if (outer === undefined) {
+          functionEnd = true;
+          syncBefore = true;
+        } else {
+          live = outer;
+        }
         break;
       }
       case Flow.Jump:
         live = false;
-        ends = true;
+        // return, return_call*, and br/br_table reaching the function's own label leave the function
+        syncBefore =
+          decoded.op === OP_RETURN ||
+          decoded.cost === CostClass.Call ||
+          ((decoded.op === OP_BR || decoded.op === OP_BR_TABLE) && decoded.label >= depth);
         break;
       case Flow.Branch:
+        if (decoded.label >= depth) syncBefore = true;
+        else chainable = labelArity[depth - 1 - decoded.label] === 0 && decoded.op === OP_BR_IF;
+        break;
       case Flow.Call:
-        ends = true;
+        syncBefore = true;
         break;
       default:
         break;
     }
-    if (ends) {
-      pending.bytes(module.subarray(copyFrom, reader.pos));
-      copyFrom = reader.pos;
-      if (blockLive && blockCost > 0) emitStaticCharge(out, slots, blockCost);
-      out.bytes(pending.view());
-      pending.reset();
-      blockCost = 0;
-      blockLive = live;
-    }
+    instructions.push({
+      start: at,
+      end: reader.pos,
+      flow: decoded.flow,
+      cost: costs[decoded.cost]!,
+      dynamic: decoded.dynamic,
+      op: decoded.op,
+      label: decoded.label,
+      live: wasLive,
+      chainable,
+      syncBefore,
+    });
     if (functionEnd) break;
   }
   if (reader.pos !== end) {
@@ -148,5 +226,92 @@ export function rewriteBody(
       FuelMeteringErrorCode.InvalidModule,
       `malformed module: function body ends at byte ${reader.pos}, its size says ${end}`,
     );
+  }
+  return instructions;
+}
+
+/** Arity of a block's or if's label: its results. */
+function blockLabelArity(blockType: number, resultCounts: readonly number[]): number {
+  if (blockType === BLOCK_TYPE_EMPTY) return 0;
+  if (blockType < 0) return 1; // a single value type
+  return resultCounts[blockType] ?? 0;
+}
+
+/** Arity of a loop's label: its parameters (a branch to a loop restarts it). */
+function loopLabelArity(blockType: number, paramCounts: readonly number[]): number {
+  return blockType < 0 ? 0 : (paramCounts[blockType] ?? 0);
+}
+
+function splitLines(instructions: readonly Instruction[]): Line[] {
+  const lines: Line[] = [];
+  let first = 0;
+  let cost = 0;
+  for (let k = 0; k < instructions.length; k++) {
+    const instruction = instructions[k] as Instruction;
+    cost += instruction.cost;
+    const ends = instruction.flow !== Flow.Plain && instruction.flow !== Flow.Block;
+    if (ends) {
+      lines.push({ first, last: k, cost, live: (instructions[first] as Instruction).live });
+      first = k + 1;
+      cost = 0;
+    }
+  }
+  return lines;
+}
+
+/**
+ * Emits lines [from, to] as one chain: subtract the total at the start, check each line against what is
+ * still prepaid, refund on a taken chained `br_if`.
+ */
+function emitChain(
+  module: Uint8Array,
+  instructions: readonly Instruction[],
+  lines: readonly Line[],
+  from: number,
+  to: number,
+  slots: ChargeSlots,
+  table: CostTable,
+  out: ByteWriter,
+): void {
+  let total = 0;
+  for (let l = from; l <= to; l++) total += (lines[l] as Line).cost;
+  let prepaid = total; // cost of the chain's lines not yet entered, including the current one
+  for (let l = from; l <= to; l++) {
+    const line = lines[l] as Line;
+    prepaid -= line.cost; // now: the cost of the lines after this one
+    if (line.live) {
+      if (l === from) {
+        if (total > 0) emitBlockCharge(out, slots, total, prepaid);
+      } else if (line.cost > 0) {
+        emitCheck(out, slots, prepaid);
+      }
+    }
+    let copyFrom = (instructions[line.first] as Instruction).start;
+    for (let k = line.first; k <= line.last; k++) {
+      const instruction = instructions[k] as Instruction;
+      if (!line.live) continue;
+      const special =
+        (instruction.dynamic !== Dynamic.None && dynamicRateIsPositive(instruction.dynamic, table)) ||
+        instruction.syncBefore ||
+        (k === line.last && l < to && prepaid > 0) ||
+        instruction.flow === Flow.Call;
+      if (!special) continue;
+      out.bytes(module.subarray(copyFrom, instruction.start));
+      copyFrom = instruction.start;
+      if (instruction.dynamic !== Dynamic.None && dynamicRateIsPositive(instruction.dynamic, table)) {
+        emitDynamicCharge(out, slots, instruction.dynamic, table, prepaid);
+      }
+      if (instruction.syncBefore) emitStore(out, slots);
+      if (k === line.last && l < to && prepaid > 0) {
+        // chained br_if: taken, it skips the rest of the chain, so it gives back what was prepaid for it
+        emitRefundingBranch(out, slots, prepaid, instruction.label);
+        copyFrom = instruction.end;
+      } else if (instruction.flow === Flow.Call) {
+        out.bytes(module.subarray(instruction.start, instruction.end));
+        copyFrom = instruction.end;
+        emitReload(out, slots); // the callee charged the global itself
+      }
+    }
+    out.bytes(module.subarray(copyFrom, (instructions[line.last] as Instruction).end));
   }
 }

@@ -88,6 +88,7 @@ add("fuel-recursion", "gcd32", [
 add("fuel-brtable", "machine", [[0], [0x0305], [0x07ff], [255], [0x04ff]]);
 add("fuel-brtable", "classify", [[0], [1], [2], [3], [7]]);
 add("fuel-brtable", "clamp", [[5], [5000], [-5000], [-1000]]);
+add("fuel-brtable", "exits", [[0], [1], [2], [3], [4], [5], [6], [7]]);
 add("fuel-indirect", "fold", [[0], [0x04030201], [-1]]);
 add("fuel-indirect", "dispatch", [
   [0, 5, 3],

@@ -48,8 +48,8 @@ export const DEFAULT_COST_TABLE: CostTable = Object.freeze({
 
 /** Largest static cost of one instruction: keeps every per-block sum far below 2^53. */
 const MAX_STATIC_COST = 2 ** 16;
-/** Largest per-unit dynamic cost: a 32-bit size operand times it stays below 2^63 (no i64 overflow). */
-const MAX_DYNAMIC_COST = 2 ** 31 - 1;
+/** Largest per-unit dynamic cost: a 32-bit size operand times it stays below 2^61 (no i64 overflow). */
+const MAX_DYNAMIC_COST = 2 ** 29;
 
 /**
  * Checks a cost table's figures are in range, so the generated arithmetic can never overflow.

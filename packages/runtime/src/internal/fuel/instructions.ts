@@ -45,6 +45,12 @@ export interface DecodedInstruction {
   flow: Flow;
   cost: CostClass;
   dynamic: Dynamic;
+  /** The first opcode byte. */
+  op: number;
+  /** `br`, `br_if`: the label depth; `br_table`: the largest depth among its labels; else -1. */
+  label: number;
+  /** `block`, `loop`, `if`: the block type as an s33 (negative: empty or one value type; else a type index). */
+  blockType: number;
 }
 
 /**
@@ -58,6 +64,8 @@ export interface DecodedInstruction {
 export function decodeInstruction(reader: ByteReader, out: DecodedInstruction): void {
   const at = reader.pos;
   const op = reader.byte();
+  out.op = op;
+  out.label = -1;
   out.flow = Flow.Plain;
   out.cost = CostClass.Instruction;
   out.dynamic = Dynamic.None;
@@ -72,17 +80,20 @@ export function decodeInstruction(reader: ByteReader, out: DecodedInstruction): 
       out.cost = CostClass.Structural;
       return;
     case 0x02: // block
-      blockType(reader);
+      out.blockType = reader.s33();
+      refBlockType(reader, out.blockType);
       out.flow = Flow.Block;
       out.cost = CostClass.Structural;
       return;
     case 0x03: // loop
-      blockType(reader);
+      out.blockType = reader.s33();
+      refBlockType(reader, out.blockType);
       out.flow = Flow.Loop;
       out.cost = CostClass.Structural;
       return;
     case 0x04: // if
-      blockType(reader);
+      out.blockType = reader.s33();
+      refBlockType(reader, out.blockType);
       out.flow = Flow.If;
       return;
     case 0x05: // else
@@ -94,17 +105,17 @@ export function decodeInstruction(reader: ByteReader, out: DecodedInstruction): 
       out.cost = CostClass.Structural;
       return;
     case 0x0c: // br
-      reader.u32();
+      out.label = reader.u32();
       out.flow = Flow.Jump;
       return;
     case 0x0d: // br_if
-      reader.u32();
+      out.label = reader.u32();
       out.flow = Flow.Branch;
       return;
     case 0x0e: {
       // br_table: a vector of labels plus the default label
       const count = reader.u32();
-      for (let i = 0; i <= count; i++) reader.u32();
+      for (let i = 0; i <= count; i++) out.label = Math.max(out.label, reader.u32());
       out.flow = Flow.Jump;
       return;
     }
@@ -265,9 +276,8 @@ function memArg(reader: ByteReader): void {
   reader.skipLeb(10);
 }
 
-/** A block type: empty, a value type (possibly `(ref null? ht)`), or a type index. */
-function blockType(reader: ByteReader): void {
-  const value = reader.s33();
+/** A block type that is `(ref null? ht)` has a heap type after it. */
+function refBlockType(reader: ByteReader, value: number): void {
   if (value === REF_NULL_S33 || value === REF_S33) reader.s33();
 }
 

@@ -72,6 +72,18 @@ describe("meterModule contract", () => {
     expect(remaining).toBe(-1n);
   });
 
+  it("after a guest trap (not fuel) the global holds the fuel of the last call boundary, deterministically", () => {
+    // trapAfter loops, then divides by zero: no call or return in between, so the global still holds
+    // the budget the export was entered with; and the same on every run.
+    const first = runMetered(loop, 1_000_000n, "trapAfter", [40]);
+    const second = runMetered(loop, 1_000_000n, "trapAfter", [40]);
+    expect(first.error).toBeInstanceOf(WebAssembly.RuntimeError);
+    expect(first.remaining).toBe(1_000_000n);
+    expect(second.remaining).toBe(first.remaining);
+    // Not enough fuel to reach the division: fuel exhaustion, the -1 marker.
+    expect(runMetered(loop, 100n, "trapAfter", [40]).remaining).toBe(-1n);
+  });
+
   it("turns a start function into __platform_start, metered like any export", () => {
     const plain = loadFixture("fuel-start");
     const metered = meterModule(plain);

@@ -66,7 +66,18 @@ export function meterModuleWithPlacement(
     throw new FuelMeteringError(
       FuelMeteringErrorCode.OutputInvalid,
       "the metered module does not validate (a function may exceed an engine limit once metered)",
+      { cause: compileError(metered) },
     );
   }
   return metered;
+}
+
+/** The engine's own message for an invalid module (validate() only answers yes or no). */
+function compileError(bytes: Uint8Array<ArrayBuffer>): unknown {
+  try {
+    new WebAssembly.Module(bytes);
+    return undefined;
+  } catch (error) {
+    return error;
+  }
 }

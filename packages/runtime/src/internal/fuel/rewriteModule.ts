@@ -136,7 +136,13 @@ function rewriteCode(
   const out = new ByteWriter(Math.ceil((section.end - section.start) * 1.6) + 16);
   out.u32(count);
   const body = new ByteWriter(1024);
-  const context = { table, fuelGlobal, placement };
+  const context = {
+    table,
+    fuelGlobal,
+    placement,
+    typeParamCounts: facts.typeParamCounts,
+    typeResultCounts: facts.typeResultCounts,
+  };
   for (let i = 0; i < count; i++) {
     const size = r.u32();
     const start = r.pos;

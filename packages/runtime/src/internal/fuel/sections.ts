@@ -34,6 +34,8 @@ export interface ModuleFacts {
   readonly sections: readonly Section[];
   /** Parameter count of each type index (function types only). */
   readonly typeParamCounts: readonly number[];
+  /** Result count of each type index. */
+  readonly typeResultCounts: readonly number[];
   readonly importedFunctionCount: number;
   readonly importedGlobalCount: number;
   /** Type index of each function defined in the module. */
@@ -63,6 +65,7 @@ export function readModuleFacts(bytes: Uint8Array): ModuleFacts {
   }
   const sections: Section[] = [];
   const typeParamCounts: number[] = [];
+  const typeResultCounts: number[] = [];
   const functionTypes: number[] = [];
   const exportNames: string[] = [];
   let importedFunctionCount = 0;
@@ -88,6 +91,7 @@ export function readModuleFacts(bytes: Uint8Array): ModuleFacts {
           const results = r.u32();
           for (let p = 0; p < results; p++) valueType(r);
           typeParamCounts.push(params);
+          typeResultCounts.push(results);
         }
         break;
       }
@@ -162,6 +166,7 @@ export function readModuleFacts(bytes: Uint8Array): ModuleFacts {
   return {
     sections,
     typeParamCounts,
+    typeResultCounts,
     importedFunctionCount,
     importedGlobalCount,
     functionTypes,
