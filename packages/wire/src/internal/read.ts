@@ -83,7 +83,7 @@ export function bool(o: Fields, key: string, parent: string): boolean {
  */
 export function bytes(o: Fields, key: string, parent: string): Uint8Array {
   const v = o[key];
-  if (v instanceof Uint8Array) return v;
+  if (v instanceof Uint8Array) return plainBytes(v);
   if (Array.isArray(v)) return byteArray(v, keyPath(parent, key));
   return wrongType(parent, key, v, "bin");
 }
@@ -91,10 +91,15 @@ export function bytes(o: Fields, key: string, parent: string): Uint8Array {
 /** `bin | nil`, absent = nil. */
 export function optBytes(o: Fields, key: string, parent: string): Uint8Array | undefined {
   const v = o[key];
-  if (v instanceof Uint8Array) return v;
+  if (v instanceof Uint8Array) return plainBytes(v);
   if (v === undefined || v === null) return undefined;
   if (Array.isArray(v)) return byteArray(v, keyPath(parent, key));
   return wrongType(parent, key, v, "bin or nil");
+}
+
+/** msgpackr hands out `Buffer` views when the input is a `Buffer`; the API promises plain `Uint8Array`. */
+function plainBytes(v: Uint8Array): Uint8Array {
+  return v.constructor === Uint8Array ? v : new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
 }
 
 function byteArray(items: unknown[], path: string): Uint8Array {

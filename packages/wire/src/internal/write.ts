@@ -26,11 +26,14 @@ export interface EncodeState {
   wide: boolean;
 }
 
-/** Packs a prepared value. */
+/**
+ * Packs a prepared value. The result is a plain `Uint8Array` view (msgpackr returns a `Buffer`; callers
+ * and their deep-equality checks should see the type the API declares).
+ */
 export function pack(value: unknown, state: EncodeState): Uint8Array {
   const out = packr.pack(value);
   if (state.wide) fixUnsigned64(out);
-  return out;
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
 
 const I32_MIN = -0x8000_0000;
