@@ -115,11 +115,17 @@ export class ChallengeInstance {
     this.timer.unref();
   }
 
-  /** @internal Instantiates the guest in the worker; called once by the runtime. */
+  /**
+   * @internal Instantiates the guest in the worker; called once by the runtime. When instantiation cannot
+   * run guest code (no start function, no worker-side imports) it is queued without waiting: the worker
+   * takes it together with the first operation, and a failure (e.g. a data segment out of bounds) is
+   * reported by that operation.
+   */
   async start(): Promise<void> {
     const { module, config, linked, worker } = this.parts;
     const { send, evict } = worker.noteModule(module.id);
-    await this.enqueue({
+    const lazy = !module.runsOnInstantiate && linked.workerImports.length === 0;
+    const cmd: Command = {
       op: "instantiate",
       token: this.token,
       moduleId: module.id,
@@ -131,7 +137,10 @@ export class ChallengeInstance {
       startExport: module.startExport,
       fuelGlobal: module.metered ? FUEL_GLOBAL : undefined,
       fuelBudget: module.metered ? (this.budget ?? UNLIMITED_FUEL) : undefined,
-    });
+      lazy,
+    };
+    if (lazy) worker.postLazy(cmd);
+    else await this.enqueue(cmd);
   }
 
   /**

@@ -23,6 +23,8 @@ export class CompiledModule implements WasmModule {
     readonly memory: MemoryPlan | undefined,
     /** Export holding the former start function (metered modules), called once after instantiation. */
     readonly startExport: string | undefined,
+    /** True when instantiation runs guest code (a start section, or a metered start export). */
+    readonly runsOnInstantiate: boolean,
     /** Process-unique id, so workers can cache per-module data. */
     readonly id: number = nextModuleId++,
   ) {}
@@ -92,6 +94,7 @@ export async function compileGuest(
     engineModule,
     rewritten.memory,
     startExport,
+    startExport !== undefined || parsed.startFunction !== undefined,
   );
 }
 

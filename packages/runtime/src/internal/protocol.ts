@@ -86,6 +86,12 @@ export type Command =
       readonly startExport: string | undefined;
       readonly fuelGlobal: string | undefined;
       readonly fuelBudget: bigint | undefined;
+      /**
+       * No reply on success: a failure is kept and answered to the next command instead. Used when
+       * instantiation cannot run guest code (no start function, no worker-side imports to load), so an
+       * evaluation costs one thread wake-up.
+       */
+      readonly lazy: boolean;
     }
   | { readonly op: "evaluate" | "validate"; readonly input: Uint8Array }
   | { readonly op: "call"; readonly name: string; readonly args: readonly (number | bigint)[] }

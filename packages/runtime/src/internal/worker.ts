@@ -52,6 +52,8 @@ interface Live {
 }
 
 let live: Live | undefined;
+/** Failure of a lazy instantiation, answered to every later command of that instance. */
+let deferredFailure: Reply | undefined;
 const modules = new Map<number, WebAssembly.Module>();
 const factories = new Map<string, Promise<Record<string, unknown>>>();
 
@@ -520,9 +522,15 @@ async function main(): Promise<void> {
     waitHost();
     for (let m = receiveMessageOnPort(control); m !== undefined; m = receiveMessageOnPort(control)) {
       const cmd = m.message as Command;
-      if (cmd.op === "dispose") live = undefined;
-      else if (cmd.op === "instantiate") reply(await instantiate(cmd));
-      else reply(run(cmd));
+      if (cmd.op === "dispose") {
+        live = undefined;
+        deferredFailure = undefined;
+      } else if (cmd.op === "instantiate") {
+        deferredFailure = undefined;
+        const r = await instantiate(cmd);
+        if (!cmd.lazy) reply(r);
+        else if (!r.ok) deferredFailure = r;
+      } else reply(deferredFailure ?? run(cmd));
     }
   }
 }
