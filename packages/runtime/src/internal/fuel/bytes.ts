@@ -120,6 +120,17 @@ export class ByteWriter {
 
   /** Signed LEB128 of an integer in the safe range (used for `i64.const` immediates). */
   s64(value: number): void {
+    if (value >= -0x40000000 && value < 0x40000000) {
+      // Fast path: small values with 32-bit integer arithmetic (sign-propagating shift).
+      let v = value | 0;
+      for (;;) {
+        const b = v & 0x7f;
+        v >>= 7;
+        const done = (v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0);
+        this.byte(done ? b : b | 0x80);
+        if (done) return;
+      }
+    }
     let v = BigInt(value);
     for (;;) {
       const b = Number(v & 0x7fn);

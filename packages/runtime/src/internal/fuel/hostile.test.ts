@@ -25,6 +25,7 @@ const ALL_FEATURES = {
   function_references: true,
   tail_call: true,
   simd: true,
+  relaxed_simd: true,
 };
 
 /** WAT → bytes; `validate: false` keeps deliberately invalid modules. */
@@ -80,9 +81,12 @@ describe("refusals", () => {
     const tag = wat(`(module (tag $e) (func (export "t") (throw $e)))`);
     const memory64 = wat(`(module (memory i64 1))`);
     const gcType = wat(`(module (type (struct (field i32))))`);
+    const relaxed = wat(
+      `(module (func (export "r") (param v128 v128) (result v128) (f32x4.relaxed_min (local.get 0) (local.get 1))))`,
+    );
     expect(codeOf(() => meterModule(tag))).toMatch(/FUEL_(UNSUPPORTED_FEATURE|INVALID_MODULE)/);
     // Straight to the rewriter, so the refusal does not depend on what this Node version validates.
-    for (const bytes of [tag, memory64, gcType]) {
+    for (const bytes of [tag, memory64, gcType, relaxed]) {
       expect(codeOf(() => rewriteModule(bytes, DEFAULT_COST_TABLE, "block"))).toBe(
         FuelMeteringErrorCode.UnsupportedFeature,
       );

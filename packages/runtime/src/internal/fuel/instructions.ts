@@ -252,8 +252,11 @@ function simdInstruction(reader: ByteReader, at: number): void {
   } else if (sub >= 84 && sub <= 91) {
     memArg(reader); // load/store lane
     reader.skip(1);
-  } else if (sub > 0x113) {
-    // Past the final SIMD and relaxed-SIMD opcodes: an experimental extension whose immediates we do not know.
+  } else if (sub >= 0x100 && sub <= 0x113) {
+    // Relaxed SIMD results may differ between CPUs by design: no place in a deterministic module.
+    throw unsupported(`relaxed SIMD (opcode 0xfd ${sub}), whose results differ between CPUs`, at);
+  } else if (sub > 0xff) {
+    // Past the final SIMD opcodes: an extension whose immediates we do not know.
     throw unsupported(`opcode 0xfd ${sub}`, at);
   }
 }
