@@ -140,7 +140,7 @@ describe("SandboxExecRequest decoding", () => {
     const req = decodeSandboxExecRequest(bytes);
     expect(Object.getPrototypeOf(req.env)).toBe(null);
     expect(Object.keys(req.env)).toEqual(["__proto__", "constructor", "toString"]);
-    expect(req.env.__proto__).toBe("evil");
+    expect(Object.getOwnPropertyDescriptor(req.env, "__proto__")?.value).toBe("evil");
     expect(({} as Record<string, unknown>).evil).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty("evil");
     // an absent name looks up as undefined, not as an Object.prototype member
