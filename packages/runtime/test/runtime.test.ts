@@ -354,6 +354,34 @@ describe("containment (each next to a well-behaved evaluation)", () => {
     expect((error as LinkError).duplicates.map((d) => d.name)).toEqual(["ping", "tick", "note"]);
   });
 
+  it("refuses an import whose signature differs from the registrar's declaration", async () => {
+    const module = await runtime.compileModule(loadFixture("rt-host"));
+    const base = testRegistrar();
+    const imports = base.imports.map((i) =>
+      i.kind === "worker" && i.name === "tick"
+        ? { ...i, params: ["i32"] as const, results: ["i32"] as const }
+        : i,
+    );
+    const error = await runtime.instantiate(module, {}, [{ ...base, imports }]).catch((e: unknown) => e);
+    expect(isLinkError(error)).toBe(true);
+    expect((error as Error).message).toContain("test_ns.tick is imported as () -> (i64)");
+  });
+
+  it("fails to link when a worker-side import module cannot be loaded", async () => {
+    const module = await runtime.compileModule(loadFixture("rt-host"));
+    const base = testRegistrar();
+    const imports = base.imports.map((i) =>
+      i.kind === "worker"
+        ? { ...i, moduleUrl: new URL("./fixtures/doesNotExist.mjs", import.meta.url).href }
+        : i,
+    );
+    const error = await containedNextToGood(runtime, () =>
+      runtime.instantiate(module, {}, [{ ...base, imports }]),
+    );
+    expect(codeOf(error)).toBe(RuntimeErrorCode.LINK_FAILED);
+    expect((error as Error).message).toContain("doesNotExist.mjs");
+  });
+
   it("refuses a registrar declaring take_result itself", async () => {
     const module = await runtime.compileModule(loadFixture("rt-host"));
     const base = testRegistrar();
