@@ -1,5 +1,6 @@
 // Determinism: the same metered module and input consume the same fuel in every run and in every worker
 // thread, and a run that is cut short stops at the same instruction (same memory, same -1 marker).
+import { execFileSync } from "node:child_process";
 import { Worker } from "node:worker_threads";
 import { loadFixture } from "@platform-wasm/guest-fixtures";
 import fc from "fast-check";
@@ -52,6 +53,45 @@ function runJob(modules: Record<string, Uint8Array>, job: Job): Result {
   const memory = exports.memory as WebAssembly.Memory | undefined;
   const memoryHash = memory ? createHash("sha256").update(new Uint8Array(memory.buffer)).digest("hex") : "";
   return { outcome, remaining: fuel.value as bigint, memoryHash };
+}
+
+// The same job runner as a standalone script: data on stdin (modules as base64, budgets as strings).
+const CHILD_SOURCE = `
+const { createHash } = require("node:crypto");
+const input = JSON.parse(require("node:fs").readFileSync(0, "utf8"));
+const results = input.jobs.map((job) => {
+  const module = new WebAssembly.Module(Buffer.from(input.modules[job.fixture], "base64"));
+  const exports = new WebAssembly.Instance(module).exports;
+  exports.${FUEL_GLOBAL_EXPORT}.value = BigInt(job.budget);
+  let outcome;
+  try { outcome = "value:" + String(exports[job.name](...job.args)); }
+  catch (error) { outcome = "trap:" + error.message; }
+  const memory = exports.memory ? createHash("sha256").update(new Uint8Array(exports.memory.buffer)).digest("hex") : "";
+  return { outcome, remaining: String(exports.${FUEL_GLOBAL_EXPORT}.value), memoryHash: memory };
+});
+process.stdout.write(JSON.stringify(results));
+`;
+
+/** Runs the jobs in a separate Node process started with `v8Flags` (e.g. one compiler tier only). */
+function runInProcess(
+  modules: Record<string, Uint8Array>,
+  jobs: readonly Job[],
+  v8Flags: readonly string[],
+): Result[] {
+  const input = JSON.stringify({
+    modules: Object.fromEntries(
+      Object.entries(modules).map(([k, v]) => [k, Buffer.from(v).toString("base64")]),
+    ),
+    jobs: jobs.map((job) => ({ ...job, budget: String(job.budget) })),
+  });
+  const output = execFileSync(process.execPath, [...v8Flags, "-e", CHILD_SOURCE], {
+    input,
+    encoding: "utf8",
+  });
+  return (JSON.parse(output) as { outcome: string; remaining: string; memoryHash: string }[]).map((r) => ({
+    ...r,
+    remaining: BigInt(r.remaining),
+  }));
 }
 
 function runInWorker(modules: Record<string, Uint8Array>, jobs: readonly Job[]): Promise<Result[]> {
@@ -109,6 +149,21 @@ describe("fuel is deterministic", () => {
     const sortDone = local[1] as Result;
     const sortThird = local[full.length + 2] as Result;
     expect(sortThird.memoryHash).not.toBe(sortDone.memoryHash);
+  });
+
+  it("same fuel and stopping points with only the baseline compiler (Liftoff) and only the optimizer (TurboFan)", () => {
+    const full = calls.map((c) => ({ ...c, budget: AMPLE }));
+    const here = full.map((job) => runJob(modules, job));
+    const jobs = [
+      ...full,
+      ...here.map((result, i) => ({
+        ...(calls[i] as Omit<Job, "budget">),
+        budget: (AMPLE - result.remaining) / 2n,
+      })),
+    ];
+    const local = jobs.map((job) => runJob(modules, job));
+    expect(runInProcess(modules, jobs, ["--liftoff-only"])).toEqual(local);
+    expect(runInProcess(modules, jobs, ["--no-liftoff"])).toEqual(local);
   });
 
   it("every budget from 0 to the need stops at a reproducible point (exhaustive sweep)", () => {
