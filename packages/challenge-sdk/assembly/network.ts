@@ -15,8 +15,11 @@ import {
 import { err, ok, Result } from "./result";
 import { StringMap } from "./stringMap";
 
-function protocolError(what: string, problem: string): NetworkError {
-  return new NetworkError(NetworkErrorKind.HostProtocol, "unreadable " + what + " envelope: " + problem);
+function protocolError(what: string, bytes: i32, problem: string): NetworkError {
+  return new NetworkError(
+    NetworkErrorKind.HostProtocol,
+    "unreadable " + what + " envelope (" + bytes.toString() + " bytes): " + problem,
+  );
 }
 
 function httpCall(op: HostOp, request: Uint8Array): Result<HttpResponse, NetworkError> {
@@ -35,7 +38,7 @@ function httpCall(op: HostOp, request: Uint8Array): Result<HttpResponse, Network
     r.expectEnd();
     if (error !== null && r.ok) return err<HttpResponse, NetworkError>(error);
   }
-  return err<HttpResponse, NetworkError>(protocolError("HTTP", r.error));
+  return err<HttpResponse, NetworkError>(protocolError("HTTP", answer.bytes.length, r.error));
 }
 
 /** Any HTTP method (`http_request`). */
@@ -86,5 +89,5 @@ export function dnsResolve(hostname: string, recordType: string = "a"): Result<D
     r.expectEnd();
     if (error !== null && r.ok) return err<DnsResponse, NetworkError>(error);
   }
-  return err<DnsResponse, NetworkError>(protocolError("DNS", r.error));
+  return err<DnsResponse, NetworkError>(protocolError("DNS", answer.bytes.length, r.error));
 }

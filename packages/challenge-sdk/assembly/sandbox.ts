@@ -25,7 +25,10 @@ export function sandboxExec(request: SandboxExecRequest): Result<SandboxExecResp
     if (error !== null && r.ok) return err<SandboxExecResponse, SandboxError>(error);
   }
   return err<SandboxExecResponse, SandboxError>(
-    new SandboxError(SandboxErrorKind.HostProtocol, "unreadable sandbox_exec envelope: " + r.error),
+    new SandboxError(
+      SandboxErrorKind.HostProtocol,
+      "unreadable sandbox_exec envelope (" + answer.bytes.length.toString() + " bytes): " + r.error,
+    ),
   );
 }
 
