@@ -1,3 +1,5 @@
+import { HostFunctionsError, HostFunctionsErrorCode } from "../errors.js";
+
 /**
  * Resource limits applied inside the sandbox with `prlimit` (soft = hard, so the child cannot raise them;
  * it holds no capabilities).
@@ -52,3 +54,38 @@ export const DEFAULT_ISOLATION_LIMITS: IsolationLimits = Object.freeze({
   maxOpenFiles: 256,
   tmpfsBytes: 64 * 1024 * 1024,
 });
+
+/**
+ * Checks {@link IsolationOptions} without touching the filesystem: limits are positive safe integers, ids
+ * are uids, paths are absolute.
+ * @throws HostFunctionsError `INVALID_OPTIONS` naming the bad field.
+ */
+export function checkIsolationOptions(options: IsolationOptions): void {
+  const fail = (field: string, value: unknown, rule: string): never => {
+    throw new HostFunctionsError(
+      HostFunctionsErrorCode.INVALID_OPTIONS,
+      `isolation.${field} ${rule}, got ${JSON.stringify(value)}`,
+    );
+  };
+  if (options.backend !== undefined && options.backend !== "bubblewrap" && options.backend !== "none") {
+    fail("backend", options.backend, 'must be "bubblewrap" or "none"');
+  }
+  for (const [name, value] of Object.entries(options.limits ?? {})) {
+    if (!(name in DEFAULT_ISOLATION_LIMITS)) fail(`limits.${name}`, value, "is not a known limit");
+    if (!Number.isSafeInteger(value) || (value as number) <= 0) {
+      fail(`limits.${name}`, value, "must be a positive integer");
+    }
+  }
+  for (const field of ["sandboxUid", "sandboxGid"] as const) {
+    const value = options[field];
+    if (value !== undefined && (!Number.isInteger(value) || value < 0 || value >= 2 ** 32)) {
+      fail(field, value, "must be a uid/gid");
+    }
+  }
+  for (const field of ["bwrapPath", "prlimitPath", "setprivPath", "jailMountPoint"] as const) {
+    const value = options[field];
+    if (value !== undefined && (typeof value !== "string" || !value.startsWith("/"))) {
+      fail(field, value, "must be an absolute path");
+    }
+  }
+}

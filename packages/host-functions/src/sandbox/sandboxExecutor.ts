@@ -12,14 +12,21 @@ import { INSTRUMENTATION_NAME } from "./guestLog.js";
 type ExecResult = WireResult<SandboxExecResponse, SandboxError>;
 
 const probes = new Map<string, Promise<BubblewrapAvailability>>();
+/** A failed probe is trusted this long, then retried (a transient failure must not disable exec for good). */
+const FAILED_PROBE_TTL_MS = 5000;
 
-/** One probe per distinct isolation configuration per process; bubblewrap's availability does not change. */
+/** One successful probe per distinct isolation configuration per process. */
 function probeOnce(options: IsolationOptions): Promise<BubblewrapAvailability> {
   const key = JSON.stringify(options);
   let probe = probes.get(key);
   if (probe === undefined) {
     probe = probeBubblewrap(options);
     probes.set(key, probe);
+    void probe.then((result) => {
+      if (!result.available) {
+        setTimeout(() => probes.delete(key), FAILED_PROBE_TTL_MS).unref();
+      }
+    });
   }
   return probe;
 }

@@ -12,7 +12,7 @@ import {
   type WireResult,
 } from "@platform-wasm/wire";
 import { HostFunctionsError, HostFunctionsErrorCode } from "../errors.js";
-import type { IsolationOptions } from "../process/isolationOptions.js";
+import { checkIsolationOptions, type IsolationOptions } from "../process/isolationOptions.js";
 import type { LogWorkerConfig, TimestampWorkerConfig } from "../worker/messages.js";
 import { workerModuleUrl } from "../worker/moduleUrl.js";
 import { emitGuestLog } from "./guestLog.js";
@@ -88,6 +88,7 @@ export class SandboxHostFunctions implements HostFunctionRegistrar<SandboxState>
         "isolation backend 'none' conflicts with a policy that requires isolation (requireIsolation: true)",
       );
     }
+    checkIsolationOptions(options.isolation ?? {});
     this.#logLimits = resolveLogLimits(options.logLimits);
     this.#executor = new SandboxExecutor(this.policy, options.isolation);
     const logConfig: LogWorkerConfig = { ...this.#logLimits };

@@ -100,3 +100,21 @@ describe("get_timestamp", () => {
     ).toThrow(expect.objectContaining({ code: "INVALID_OPTIONS" }));
   });
 });
+
+describe("isolation options", () => {
+  it("refuses out-of-range limits, ids and relative paths", () => {
+    const bad = [
+      { limits: { maxProcesses: 0 } },
+      { limits: { maxOpenFiles: Number.NaN } },
+      { limits: { maxBogus: 1 } as never },
+      { sandboxUid: -1 },
+      { bwrapPath: "bwrap" },
+      { backend: "docker" as never },
+    ];
+    for (const isolation of bad) {
+      expect(() => new SandboxHostFunctions({ policy: defaultSandboxPolicy(), isolation })).toThrow(
+        expect.objectContaining({ code: "INVALID_OPTIONS" }),
+      );
+    }
+  });
+});
