@@ -121,6 +121,13 @@ describe("SandboxExecRequest decoding", () => {
     );
   });
 
+  it("leaves the input object untouched", () => {
+    const bytes = encodeSandboxExecRequest(request);
+    decodeSandboxExecRequest(bytes);
+    expect(Object.keys(bytes).length).toBe(bytes.length);
+    expect(Object.getOwnPropertyNames(bytes).filter((k) => !/^\d+$/.test(k))).toEqual([]);
+  });
+
   it("returns views into the input by default and copies with copyBytes", () => {
     const bytes = encodeSandboxExecRequest(request);
     const view = decodeSandboxExecRequest(bytes).stdin!;

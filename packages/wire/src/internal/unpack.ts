@@ -34,9 +34,12 @@ export function unpackUntrusted(bytes: Uint8Array, options: DecodeOptions | unde
     throw new WireDecodeError("", "expected a Uint8Array of MessagePack bytes");
   const { protoKey } = scan(bytes);
   const copy = options?.copyBytes === true;
+  // msgpackr caches a DataView as a property of the array it is given; hand it a view of our own so the
+  // caller's object is never modified.
+  const source = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   try {
-    if (!protoKey) return (copy ? objectsCopy : objects).unpack(bytes);
-    return mapsToObjects((copy ? mapsCopy : maps).unpack(bytes));
+    if (!protoKey) return (copy ? objectsCopy : objects).unpack(source);
+    return mapsToObjects((copy ? mapsCopy : maps).unpack(source));
   } catch (cause) {
     // The guard makes this unreachable for every input we know of; keep the contract if msgpackr disagrees.
     throw new WireDecodeError("", "malformed MessagePack", { cause });

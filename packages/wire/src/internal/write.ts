@@ -79,9 +79,23 @@ export const Range = {
   i64: [I64_MIN, 0x7fff_ffff_ffff_ffffn],
 } as const;
 
+/**
+ * True when `s` is well-formed Unicode. A lone surrogate has no UTF-8 form: msgpackr would write CESU-8
+ * bytes for short strings (which a Rust reader, and our decoder, reject) and U+FFFD for long ones, so such
+ * strings are refused instead. (`isWellFormed` is ES2024, present in Node 20.)
+ */
+export function wellFormed(s: string): boolean {
+  return (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+}
+
+function checkedString(value: string, path: () => string): string {
+  if (wellFormed(value)) return value;
+  throw new WireEncodeError(path(), "string contains a lone surrogate (not valid Unicode)");
+}
+
 /** Required string field. */
 export function wStr(value: unknown, parent: string, key: string): string {
-  if (typeof value === "string") return value;
+  if (typeof value === "string") return checkedString(value, () => keyPath(parent, key));
   throw new WireEncodeError(keyPath(parent, key), `expected string, got ${kind(value)}`);
 }
 
@@ -114,9 +128,11 @@ export function wStrArray(value: unknown, parent: string, key: string): string[]
   if (!Array.isArray(value))
     throw new WireEncodeError(keyPath(parent, key), `expected array, got ${kind(value)}`);
   for (let i = 0; i < value.length; i++) {
-    if (typeof value[i] !== "string") {
-      throw new WireEncodeError(indexPath(keyPath(parent, key), i), `expected string, got ${kind(value[i])}`);
+    const item: unknown = value[i];
+    if (typeof item !== "string") {
+      throw new WireEncodeError(indexPath(keyPath(parent, key), i), `expected string, got ${kind(item)}`);
     }
+    checkedString(item, () => indexPath(keyPath(parent, key), i));
   }
   return value as string[];
 }
@@ -130,6 +146,8 @@ export function wStrMap(value: unknown, parent: string, key: string): Record<str
     if (typeof v !== "string") {
       throw new WireEncodeError(keyPath(keyPath(parent, key), k), `expected string, got ${kind(v)}`);
     }
+    checkedString(k, () => keyPath(parent, key));
+    checkedString(v, () => keyPath(keyPath(parent, key), k));
   }
   return value as Record<string, string>;
 }
@@ -167,6 +185,7 @@ const MAX_GENERIC_DEPTH = 64;
 export function prepareAny(value: unknown, path: string, state: EncodeState, depth = 0): unknown {
   switch (typeof value) {
     case "string":
+      return checkedString(value, () => path);
     case "boolean":
       return value;
     case "undefined":
@@ -188,7 +207,10 @@ export function prepareAny(value: unknown, path: string, state: EncodeState, dep
       if (isPlainObject(value)) {
         // Null prototype: a `__proto__` key stays an ordinary key.
         const out = Object.create(null) as Record<string, unknown>;
-        for (const k of Object.keys(value)) out[k] = prepareAny(value[k], keyPath(path, k), state, depth + 1);
+        for (const k of Object.keys(value)) {
+          checkedString(k, () => path);
+          out[k] = prepareAny(value[k], keyPath(path, k), state, depth + 1);
+        }
         return out;
       }
       throw new WireEncodeError(path, `${kind(value)} is not an ABI value`);
