@@ -68,6 +68,7 @@ function timestampConfig(mode: TimestampMode | undefined): TimestampWorkerConfig
 export class SandboxHostFunctions implements HostFunctionRegistrar<SandboxState> {
   /** Always `platform_sandbox`. */
   readonly namespace = Namespace.Sandbox;
+  /** `sandbox_exec` (request/response), `get_timestamp` and `log_message` (worker-side). */
   readonly imports: readonly HostImport<SandboxState>[];
   /** The validated policy in force. */
   readonly policy: ValidatedSandboxPolicy;
