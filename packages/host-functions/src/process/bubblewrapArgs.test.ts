@@ -101,6 +101,10 @@ describe("buildBubblewrapLaunch", () => {
     expect(elsewhere.join(" ")).toContain("--ro-bind /opt/tool/bin/run /opt/tool/bin/run");
   });
 
+  it("refuses an executable outside the jail whose path falls under the jail mount point", () => {
+    expect(buildBubblewrapLaunch({ ...command, executable: "/work/repo/tool" }, config).ok).toBe(false);
+  });
+
   it("never lets the guest's PATH through", () => {
     const args = argsOf({ ...command, env: { PATH: "/evil", LANG: "C" } });
     expect(args.filter((a) => a === "/evil")).toEqual([]);

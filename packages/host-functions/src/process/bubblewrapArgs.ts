@@ -110,6 +110,13 @@ export function buildBubblewrapLaunch(
   if (isInside(command.jailRoot, executable)) {
     executable = insideJail(command, config, executable);
   } else if (!SYSTEM_READ_ONLY_DIRS.some((dir) => isInside(dir, executable))) {
+    if (isInside(config.jailMountPoint, executable)) {
+      // Binding it there would create mount points inside the (host) jail directory.
+      return {
+        ok: false,
+        reason: `executable ${executable} lies under the sandbox's jail mount point ${config.jailMountPoint}`,
+      };
+    }
     args.push("--ro-bind", executable, executable);
   }
   // Everything is in place: the root itself becomes read-only (only the jail and /tmp stay writable).
