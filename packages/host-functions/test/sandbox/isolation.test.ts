@@ -150,6 +150,28 @@ describe("sandbox_exec under bubblewrap", { timeout: 30_000 }, () => {
     expect(vars).toEqual(["FOO=1", "PATH=/usr/local/bin:/usr/bin:/bin", "PWD=/work"]);
   });
 
+  it("passes no guest variable with an empty whitelist (the reference passed all of them)", async () => {
+    const sbx = sandbox({ policy: policyFor(dirs.jail, ["env"]) });
+    const response = ok(await sbx.exec({ command: "env", env: { FOO: "1", LD_PRELOAD: "/work/x.so" } }));
+    expect(text(response.stdout).trim().split("\n").sort()).toEqual([
+      "PATH=/usr/local/bin:/usr/bin:/bin",
+      "PWD=/work",
+    ]);
+  });
+
+  it("does not deadlock when stdout and stderr both exceed a pipe buffer inside the sandbox", async () => {
+    const sbx = sandbox({ policy: policyFor(dirs.jail, ["sh"]) });
+    const response = ok(
+      await sbx.exec({
+        command: "sh",
+        args: ["-c", "head -c 200000 /dev/zero >&2; head -c 300000 /dev/zero; head -c 100000 /dev/zero >&2"],
+      }),
+    );
+    expect([response.exit_code, response.stdout.byteLength, response.stderr.byteLength]).toEqual([
+      0, 300_000, 300_000,
+    ]);
+  });
+
   it("blocks the network unless allowNetwork, proven against a loopback listener", async () => {
     const received: string[] = [];
     const server = net.createServer((socket) => {
