@@ -289,6 +289,13 @@ describe("containment (each next to a well-behaved evaluation)", () => {
     }
   });
 
+  it("contains a table.grow bomb (tables are capped like memory, the host process survives)", async () => {
+    const error = await containedNextToGood(runtime, () =>
+      withInstance("rt-table-bomb", (i) => i.evaluate(input()), { registrars: false }),
+    );
+    expect(isGuestTrapError(error)).toBe(true);
+  });
+
   it("contains deep recursion as a guest trap", async () => {
     const error = await containedNextToGood(runtime, () =>
       withInstance("rt-recursion", (i) => i.evaluate(input()), { registrars: false }),

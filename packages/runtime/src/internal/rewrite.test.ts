@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isRuntimeError, RuntimeErrorCode } from "../errors.js";
-import { applyRewrites } from "./rewrite.js";
+import { applyRewrites, TABLE_ELEMENTS_BUDGET } from "./rewrite.js";
 import { encodeUleb, parseModule } from "./wasmBinary.js";
 
 const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
@@ -89,6 +89,27 @@ describe("applyRewrites (memory cap)", () => {
         expect.objectContaining({ code: RuntimeErrorCode.MODULE_UNSUPPORTED }),
       );
     }
+  });
+
+  it("caps table maxima within the element budget and refuses GC types", () => {
+    const twoTables = Uint8Array.from([
+      ...HEADER,
+      ...section(4, [0x02, 0x70, 0x00, 0x01, 0x6f, 0x01, 0x02, 0x03]),
+    ]);
+    const out = applyRewrites(twoTables, parseModule(twoTables), 64).bytes;
+    expect(parseModule(out).tables.map((t) => t.max)).toEqual([BigInt(TABLE_ELEMENTS_BUDGET / 2), 3n]);
+    expect(WebAssembly.validate(out)).toBe(true);
+    const huge = Uint8Array.from([
+      ...HEADER,
+      ...section(4, [0x01, 0x70, 0x00, ...encodeUleb(TABLE_ELEMENTS_BUDGET + 1)]),
+    ]);
+    expect(() => applyRewrites(huge, parseModule(huge), 64)).toThrow(
+      expect.objectContaining({ code: RuntimeErrorCode.MEMORY_LIMIT }),
+    );
+    const gc = Uint8Array.from([...HEADER, ...section(1, [0x01, 0x5f, 0x00])]);
+    expect(() => applyRewrites(gc, parseModule(gc), 64)).toThrow(
+      expect.objectContaining({ code: RuntimeErrorCode.MODULE_UNSUPPORTED }),
+    );
   });
 
   it("always yields a valid module whose maximum honours the cap", () => {

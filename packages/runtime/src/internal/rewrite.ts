@@ -1,5 +1,5 @@
 // Binary rewrite applied before compilation: the memory cap, so `memory.grow` past it fails inside the
-// guest whatever the guest declares (defined or imported memory alike).
+// guest whatever the guest declares (defined or imported memory alike), and the same for table sizes.
 import { RuntimeError, RuntimeErrorCode } from "../errors.js";
 import {
   concat,
@@ -13,6 +13,13 @@ import {
 
 /** WebAssembly page size. */
 export const PAGE_BYTES = 65536;
+
+/**
+ * Table elements a module may have across all its tables (initial and grown). Tables live on the worker's
+ * JavaScript heap, not in the capped linear memory; a single huge `table.grow` can exhaust the process
+ * before the worker's heap limit reacts, so the maximum is rewritten like the memory's.
+ */
+export const TABLE_ELEMENTS_BUDGET = 1_000_000;
 
 /** The single memory of a module after checks: where it comes from and its limits after the rewrite. */
 export interface MemoryPlan {
@@ -76,6 +83,44 @@ export function applyRewrites(bytes: Uint8Array, parsed: ParsedModule, capPages:
     list.push(e);
     bySection.set(section, list);
   };
+  if (parsed.gcTypes) {
+    // GC objects live on the worker's heap, outside every cap, and one huge `array.new` can take the
+    // whole process down before the worker's heap limit reacts.
+    throw new RuntimeError(
+      RuntimeErrorCode.MODULE_UNSUPPORTED,
+      "module uses GC-proposal types (struct/array); they are refused",
+    );
+  }
+  const tables = [
+    ...parsed.imports.flatMap((i) => (i.kind === "table" && i.limits ? [i.limits] : [])),
+    ...parsed.tables,
+  ];
+  if (tables.length > 0) {
+    const perTable = Math.floor(TABLE_ELEMENTS_BUDGET / tables.length);
+    for (const limits of tables) {
+      if (limits.is64)
+        throw new RuntimeError(
+          RuntimeErrorCode.MODULE_UNSUPPORTED,
+          "module uses a 64-bit table; it is refused",
+        );
+      if (limits.min > BigInt(perTable)) {
+        throw new RuntimeError(
+          RuntimeErrorCode.MEMORY_LIMIT,
+          `a table needs ${limits.min} initial elements but the cap is ${perTable} per table (${TABLE_ELEMENTS_BUDGET} across ${tables.length} tables)`,
+        );
+      }
+      const max = limits.max === undefined || limits.max > BigInt(perTable) ? perTable : Number(limits.max);
+      edit(sectionOf(parsed, limits), {
+        start: limits.start,
+        end: limits.end,
+        with: concat([
+          Uint8Array.of(limits.flags | 0x01),
+          bytes.subarray(limits.start + 1, limits.minEnd),
+          encodeUleb(max),
+        ]),
+      });
+    }
+  }
   let memory: MemoryPlan | undefined;
   if (mem !== undefined) {
     const { limits } = mem;
@@ -88,10 +133,7 @@ export function applyRewrites(bytes: Uint8Array, parsed: ParsedModule, capPages:
     const maximumPages =
       limits.max === undefined || limits.max > BigInt(capPages) ? capPages : Number(limits.max);
     memory = { imported: mem.imported, initialPages: Number(limits.min), maximumPages };
-    const section = parsed.sections.find((s) => s.contentStart <= limits.start && limits.end <= s.end);
-    if (section === undefined)
-      throw new RuntimeError(RuntimeErrorCode.MODULE_COMPILE_FAILED, "memory limits outside any section");
-    edit(section, {
+    edit(sectionOf(parsed, limits), {
       start: limits.start,
       end: limits.end,
       with: concat([
@@ -112,4 +154,11 @@ export function applyRewrites(bytes: Uint8Array, parsed: ParsedModule, capPages:
     );
   }
   return { bytes: concat(parts), memory };
+}
+
+function sectionOf(parsed: ParsedModule, limits: MemoryLimits): SectionInfo {
+  const section = parsed.sections.find((s) => s.contentStart <= limits.start && limits.end <= s.end);
+  if (section === undefined)
+    throw new RuntimeError(RuntimeErrorCode.MODULE_COMPILE_FAILED, "limits outside any section");
+  return section;
 }

@@ -38,7 +38,7 @@ export interface ParsedImport {
   readonly kind: "function" | "table" | "memory" | "global" | "tag";
   /** For functions: the type index. */
   readonly typeIndex?: number;
-  /** For memories: the limits. */
+  /** For memories and tables: the limits. */
   readonly limits?: MemoryLimits;
 }
 
@@ -61,6 +61,10 @@ export interface ParsedModule {
   readonly imports: readonly ParsedImport[];
   /** Memories defined in the memory section. */
   readonly memories: readonly MemoryLimits[];
+  /** Tables defined in the table section. */
+  readonly tables: readonly MemoryLimits[];
+  /** True when the type section uses GC-proposal forms (struct/array/rec/sub types). */
+  readonly gcTypes: boolean;
   /** Number of entries in the export section and its names. */
   readonly exportNames: readonly string[];
   /** Function index of the start section, if any. */
@@ -139,6 +143,14 @@ function valType(r: Reader): ValType {
   }
 }
 
+/** A table type: reference type then limits. Tables with an initializer expression (0x40) are refused. */
+function tableType(r: Reader): MemoryLimits {
+  const ref = r.byte();
+  if (ref === 0x40) throw new WasmFormatError("tables with initializer expressions are not supported");
+  if (ref === 0x63 || ref === 0x64) r.sleb();
+  return limits(r, false);
+}
+
 function limits(r: Reader, memory: boolean): MemoryLimits {
   const start = r.pos;
   const flags = r.byte();
@@ -168,6 +180,8 @@ export function parseModule(bytes: Uint8Array): ParsedModule {
   const types: (FuncType | undefined)[] = [];
   const imports: ParsedImport[] = [];
   const memories: MemoryLimits[] = [];
+  const tables: MemoryLimits[] = [];
+  let gcTypes = false;
   const exportNames: string[] = [];
   let startFunction: number | undefined;
   const top = new Reader(bytes, 8, bytes.length);
@@ -182,8 +196,13 @@ export function parseModule(bytes: Uint8Array): ParsedModule {
     const r = new Reader(bytes, contentStart, end);
     switch (id) {
       case 1:
-        readTypes(r, types);
+        gcTypes = !readTypes(r, types);
         break;
+      case 4: {
+        const n = r.u32();
+        for (let i = 0; i < n; i++) tables.push(tableType(r));
+        break;
+      }
       case 2:
         readImports(r, imports);
         break;
@@ -209,18 +228,15 @@ export function parseModule(bytes: Uint8Array): ParsedModule {
     }
     top.pos = end;
   }
-  return { sections, types, imports, memories, exportNames, startFunction };
+  return { sections, types, imports, memories, tables, gcTypes, exportNames, startFunction };
 }
 
-function readTypes(r: Reader, types: (FuncType | undefined)[]): void {
+/** Reads plain function types; returns false at the first GC-proposal form (the rest is not located). */
+function readTypes(r: Reader, types: (FuncType | undefined)[]): boolean {
   const n = r.u32();
   for (let i = 0; i < n; i++) {
     const form = r.byte();
-    if (form !== 0x60) {
-      // GC proposal type forms (rec groups, subtypes): signatures are not checked for such modules.
-      // Stop here; later entries cannot be located without a full GC type parser.
-      return;
-    }
+    if (form !== 0x60) return false;
     const params: ValType[] = [];
     const results: ValType[] = [];
     const np = r.u32();
@@ -229,6 +245,7 @@ function readTypes(r: Reader, types: (FuncType | undefined)[]): void {
     for (let j = 0; j < nr; j++) results.push(valType(r));
     types.push({ params, results });
   }
+  return true;
 }
 
 function readImports(r: Reader, imports: ParsedImport[]): void {
@@ -241,13 +258,9 @@ function readImports(r: Reader, imports: ParsedImport[]): void {
       case 0x00:
         imports.push({ module, name, kind: "function", typeIndex: r.u32() });
         break;
-      case 0x01: {
-        const ref = r.byte();
-        if (ref === 0x63 || ref === 0x64) r.sleb();
-        limits(r, false);
-        imports.push({ module, name, kind: "table" });
+      case 0x01:
+        imports.push({ module, name, kind: "table", limits: tableType(r) });
         break;
-      }
       case 0x02:
         imports.push({ module, name, kind: "memory", limits: limits(r, true) });
         break;
