@@ -19,6 +19,7 @@ import {
   Flow,
   valueType,
 } from "./instructions.js";
+import { InstructionFlag, type InstructionTable, type LineTable } from "./instructionTable.js";
 import { emitPerInstruction } from "./oracle.js";
 
 /**
@@ -37,31 +38,9 @@ export interface BodyContext {
   /** Parameter / result counts per type index (block type arities). */
   readonly typeParamCounts: readonly number[];
   readonly typeResultCounts: readonly number[];
-}
-
-/** One decoded instruction of the body being rewritten. */
-interface Instruction {
-  readonly start: number;
-  readonly end: number;
-  readonly flow: Flow;
-  readonly cost: number;
-  readonly dynamic: Dynamic;
-  readonly op: number;
-  readonly label: number;
-  /** Whether it can run at all (code after an unconditional transfer, up to its block's end, cannot). */
-  readonly live: boolean;
-  /** A `br_if` to a label without values, other than the function's: its fall-through can be chained. */
-  readonly chainable: boolean;
-  /** Leaves the function or calls out: the fuel local is stored to the global just before it. */
-  readonly syncBefore: boolean;
-}
-
-/** A straight-line block: instructions [first, last], entered only at `first`. */
-interface Line {
-  readonly first: number;
-  readonly last: number;
-  readonly cost: number;
-  readonly live: boolean;
+  /** Work tables reused from one function to the next. */
+  readonly instructions: InstructionTable;
+  readonly lines: LineTable;
 }
 
 const OP_RETURN = 0x0f;
@@ -121,29 +100,35 @@ export function rewriteBody(
     sizeLocal: firstScratch,
     fuelLocal: firstScratch + 1,
   };
-  const instructions = decodeBody(reader, end, context);
+  const instructions = context.instructions;
+  instructions.reset(end - reader.pos);
+  decodeBody(reader, end, context, instructions);
   if (context.placement === "instruction") {
     emitPerInstruction(module, instructions, slots, context.table, out);
     return;
   }
-  const lines = splitLines(instructions);
+  const lines = context.lines;
+  splitLines(instructions, lines);
   emitReload(out, slots);
   let i = 0;
-  while (i < lines.length) {
+  while (i < lines.count) {
     // A chain: lines joined by chainable br_if fall-throughs.
     let j = i;
-    while (j + 1 < lines.length && (instructions[(lines[j] as Line).last] as Instruction).chainable) j++;
+    while (j + 1 < lines.count && isChainable(instructions, lines.last[j] as number)) j++;
     emitChain(module, instructions, lines, i, j, slots, context.table, out);
     i = j + 1;
   }
 }
 
-function decodeBody(reader: ByteReader, end: number, context: BodyContext): Instruction[] {
-  const { table } = context;
+function isChainable(instructions: InstructionTable, k: number): boolean {
+  return ((instructions.flags[k] as number) & InstructionFlag.Chainable) !== 0;
+}
+
+function decodeBody(reader: ByteReader, end: number, context: BodyContext, table: InstructionTable): void {
   const costs = [0, 0, 0];
-  costs[CostClass.Structural] = table.structural;
-  costs[CostClass.Call] = table.call;
-  costs[CostClass.Instruction] = table.instruction;
+  costs[CostClass.Structural] = context.table.structural;
+  costs[CostClass.Call] = context.table.call;
+  costs[CostClass.Instruction] = context.table.instruction;
   const decoded: DecodedInstruction = {
     flow: Flow.Plain,
     cost: CostClass.Instruction,
@@ -155,7 +140,6 @@ function decodeBody(reader: ByteReader, end: number, context: BodyContext): Inst
   // Per open block/loop/if: whether it was entered live (restored at else/end) and its label's arity.
   const enteredLive: boolean[] = [];
   const labelArity: number[] = [];
-  const instructions: Instruction[] = [];
   let live = true;
   for (;;) {
     const at = reader.pos;
@@ -207,18 +191,17 @@ function decodeBody(reader: ByteReader, end: number, context: BodyContext): Inst
       default:
         break;
     }
-    instructions.push({
-      start: at,
-      end: reader.pos,
-      flow: decoded.flow,
-      cost: costs[decoded.cost]!,
-      dynamic: decoded.dynamic,
-      op: decoded.op,
-      label: decoded.label,
-      live: wasLive,
-      chainable,
-      syncBefore,
-    });
+    const k = table.count++;
+    table.start[k] = at;
+    table.end[k] = reader.pos;
+    table.flow[k] = decoded.flow;
+    table.cost[k] = costs[decoded.cost] as number;
+    table.dynamic[k] = decoded.dynamic;
+    table.label[k] = decoded.label;
+    table.flags[k] =
+      (wasLive ? InstructionFlag.Live : 0) |
+      (chainable ? InstructionFlag.Chainable : 0) |
+      (syncBefore ? InstructionFlag.SyncBefore : 0);
     if (functionEnd) break;
   }
   if (reader.pos !== end) {
@@ -227,7 +210,6 @@ function decodeBody(reader: ByteReader, end: number, context: BodyContext): Inst
       `malformed module: function body ends at byte ${reader.pos}, its size says ${end}`,
     );
   }
-  return instructions;
 }
 
 /** Arity of a block's or if's label: its results. */
@@ -242,21 +224,22 @@ function loopLabelArity(blockType: number, paramCounts: readonly number[]): numb
   return blockType < 0 ? 0 : (paramCounts[blockType] ?? 0);
 }
 
-function splitLines(instructions: readonly Instruction[]): Line[] {
-  const lines: Line[] = [];
+function splitLines(instructions: InstructionTable, lines: LineTable): void {
+  lines.reset(instructions.count);
   let first = 0;
   let cost = 0;
-  for (let k = 0; k < instructions.length; k++) {
-    const instruction = instructions[k] as Instruction;
-    cost += instruction.cost;
-    const ends = instruction.flow !== Flow.Plain && instruction.flow !== Flow.Block;
-    if (ends) {
-      lines.push({ first, last: k, cost, live: (instructions[first] as Instruction).live });
+  for (let k = 0; k < instructions.count; k++) {
+    cost += instructions.cost[k] as number;
+    const flow = instructions.flow[k] as Flow;
+    if (flow !== Flow.Plain && flow !== Flow.Block) {
+      const l = lines.count++;
+      lines.first[l] = first;
+      lines.last[l] = k;
+      lines.cost[l] = cost;
       first = k + 1;
       cost = 0;
     }
   }
-  return lines;
 }
 
 /**
@@ -265,8 +248,8 @@ function splitLines(instructions: readonly Instruction[]): Line[] {
  */
 function emitChain(
   module: Uint8Array,
-  instructions: readonly Instruction[],
-  lines: readonly Line[],
+  instructions: InstructionTable,
+  lines: LineTable,
   from: number,
   to: number,
   slots: ChargeSlots,
@@ -274,44 +257,47 @@ function emitChain(
   out: ByteWriter,
 ): void {
   let total = 0;
-  for (let l = from; l <= to; l++) total += (lines[l] as Line).cost;
+  for (let l = from; l <= to; l++) total += lines.cost[l] as number;
+  // Every line of a chain shares the liveness of its first (br_if never changes it).
+  const live = ((instructions.flags[lines.first[from] as number] as number) & InstructionFlag.Live) !== 0;
   let prepaid = total; // cost of the chain's lines not yet entered, including the current one
   for (let l = from; l <= to; l++) {
-    const line = lines[l] as Line;
-    prepaid -= line.cost; // now: the cost of the lines after this one
-    if (line.live) {
-      if (l === from) {
-        if (total > 0) emitBlockCharge(out, slots, total, prepaid);
-      } else if (line.cost > 0) {
-        emitCheck(out, slots, prepaid);
-      }
+    const first = lines.first[l] as number;
+    const last = lines.last[l] as number;
+    const lineCost = lines.cost[l] as number;
+    prepaid -= lineCost; // now: the cost of the lines after this one
+    if (!live) {
+      out.bytes(module.subarray(instructions.start[first], instructions.end[last]));
+      continue;
     }
-    let copyFrom = (instructions[line.first] as Instruction).start;
-    for (let k = line.first; k <= line.last; k++) {
-      const instruction = instructions[k] as Instruction;
-      if (!line.live) continue;
-      const special =
-        (instruction.dynamic !== Dynamic.None && dynamicRateIsPositive(instruction.dynamic, table)) ||
-        instruction.syncBefore ||
-        (k === line.last && l < to && prepaid > 0) ||
-        instruction.flow === Flow.Call;
-      if (!special) continue;
-      out.bytes(module.subarray(copyFrom, instruction.start));
-      copyFrom = instruction.start;
-      if (instruction.dynamic !== Dynamic.None && dynamicRateIsPositive(instruction.dynamic, table)) {
-        emitDynamicCharge(out, slots, instruction.dynamic, table, prepaid);
-      }
-      if (instruction.syncBefore) emitStore(out, slots);
-      if (k === line.last && l < to && prepaid > 0) {
+    if (l === from) {
+      if (total > 0) emitBlockCharge(out, slots, total, prepaid);
+    } else if (lineCost > 0) {
+      emitCheck(out, slots, prepaid);
+    }
+    let copyFrom = instructions.start[first] as number;
+    for (let k = first; k <= last; k++) {
+      const dynamic = instructions.dynamic[k] as Dynamic;
+      const charged = dynamic !== Dynamic.None && dynamicRateIsPositive(dynamic, table);
+      const sync = ((instructions.flags[k] as number) & InstructionFlag.SyncBefore) !== 0;
+      const refund = k === last && l < to && prepaid > 0;
+      const call = instructions.flow[k] === Flow.Call;
+      if (!charged && !sync && !refund && !call) continue;
+      const at = instructions.start[k] as number;
+      out.bytes(module.subarray(copyFrom, at));
+      copyFrom = at;
+      if (charged) emitDynamicCharge(out, slots, dynamic as Exclude<Dynamic, 0>, table, prepaid);
+      if (sync) emitStore(out, slots);
+      if (refund) {
         // chained br_if: taken, it skips the rest of the chain, so it gives back what was prepaid for it
-        emitRefundingBranch(out, slots, prepaid, instruction.label);
-        copyFrom = instruction.end;
-      } else if (instruction.flow === Flow.Call) {
-        out.bytes(module.subarray(instruction.start, instruction.end));
-        copyFrom = instruction.end;
+        emitRefundingBranch(out, slots, prepaid, instructions.label[k] as number);
+        copyFrom = instructions.end[k] as number;
+      } else if (call) {
+        out.bytes(module.subarray(at, instructions.end[k]));
+        copyFrom = instructions.end[k] as number;
         emitReload(out, slots); // the callee charged the global itself
       }
     }
-    out.bytes(module.subarray(copyFrom, (instructions[line.last] as Instruction).end));
+    out.bytes(module.subarray(copyFrom, instructions.end[last]));
   }
 }

@@ -2,15 +2,7 @@ import type { ByteWriter } from "./bytes.js";
 import type { ChargeSlots } from "./charges.js";
 import type { CostTable } from "./costTable.js";
 import { Dynamic } from "./instructions.js";
-
-/** What the oracle needs of a decoded instruction. */
-export interface OracleInstruction {
-  readonly start: number;
-  readonly end: number;
-  readonly cost: number;
-  readonly dynamic: Dynamic;
-  readonly live: boolean;
-}
+import { InstructionFlag, type InstructionTable } from "./instructionTable.js";
 
 /**
  * The per-instruction oracle: before every instruction, a check-and-subtract directly on the global (no
@@ -25,18 +17,21 @@ export interface OracleInstruction {
  */
 export function emitPerInstruction(
   module: Uint8Array,
-  instructions: readonly OracleInstruction[],
+  instructions: InstructionTable,
   slots: ChargeSlots,
   table: CostTable,
   out: ByteWriter,
 ): void {
-  for (const instruction of instructions) {
-    if (instruction.live && instruction.dynamic !== Dynamic.None) {
+  for (let k = 0; k < instructions.count; k++) {
+    const live = ((instructions.flags[k] as number) & InstructionFlag.Live) !== 0;
+    const dynamic = instructions.dynamic[k] as Dynamic;
+    const cost = instructions.cost[k] as number;
+    if (live && dynamic !== Dynamic.None) {
       // amount into the i64 scratch local; the i32 length operand is restored afterwards
       out.byte(0x22); // local.tee $size
       out.u32(slots.sizeLocal);
       out.byte(0xad); // i64.extend_i32_u
-      if (instruction.dynamic === Dynamic.MemoryBytes) {
+      if (dynamic === Dynamic.MemoryBytes) {
         out.byte(0x42);
         out.s64(table.bulkMemoryBytesPerFuel - 1);
         out.byte(0x7c); // i64.add
@@ -45,9 +40,7 @@ export function emitPerInstruction(
         out.byte(0x80); // i64.div_u (the oracle divides; production shifts)
       } else {
         out.byte(0x42);
-        out.s64(
-          instruction.dynamic === Dynamic.MemoryPages ? table.memoryGrowPerPage : table.tablePerElement,
-        );
+        out.s64(dynamic === Dynamic.MemoryPages ? table.memoryGrowPerPage : table.tablePerElement);
         out.byte(0x7e); // i64.mul
       }
       out.byte(0x21); // local.set $amount (the fuel local is free here: the oracle never uses it)
@@ -59,13 +52,13 @@ export function emitPerInstruction(
       out.byte(0x20); // local.get $size: the operand the bulk instruction consumes
       out.u32(slots.sizeLocal);
     }
-    if (instruction.live && instruction.cost > 0) {
+    if (live && cost > 0) {
       chargeGlobal(out, slots, () => {
         out.byte(0x42);
-        out.s64(instruction.cost);
+        out.s64(cost);
       });
     }
-    out.bytes(module.subarray(instruction.start, instruction.end));
+    out.bytes(module.subarray(instructions.start[k], instructions.end[k]));
   }
 }
 

@@ -2,6 +2,7 @@ import { type ChargePlacement, rewriteBody } from "./body.js";
 import { ByteReader, ByteWriter } from "./bytes.js";
 import type { CostTable } from "./costTable.js";
 import { FuelMeteringError, FuelMeteringErrorCode } from "./errors.js";
+import { InstructionTable, LineTable } from "./instructionTable.js";
 import { type ModuleFacts, readModuleFacts, type Section, SectionId } from "./sections.js";
 
 /** Export holding the remaining fuel (a mutable i64 global). */
@@ -142,6 +143,8 @@ function rewriteCode(
     placement,
     typeParamCounts: facts.typeParamCounts,
     typeResultCounts: facts.typeResultCounts,
+    instructions: new InstructionTable(),
+    lines: new LineTable(),
   };
   for (let i = 0; i < count; i++) {
     const size = r.u32();
