@@ -21,12 +21,19 @@ interface Run {
 const AMPLE = 1n << 50n;
 
 function importsFor(module: WebAssembly.Module): WebAssembly.Imports {
-  // Generic stubs: a host import answers 0. Metered and unmetered runs see the same stubs.
+  // Deterministic stand-ins for the ABI's host functions (metered and unmetered runs see the same):
+  // a fixed timestamp, logging ignored, every request/response call answers -1 ("bad request memory").
   const imports: Record<string, Record<string, unknown>> = {};
   for (const entry of WebAssembly.Module.imports(module)) {
     if (entry.kind !== "function") throw new Error(`fixture imports a ${entry.kind}`);
     imports[entry.module] ??= {};
-    (imports[entry.module] as Record<string, unknown>)[entry.name] = () => 0;
+    const stub =
+      entry.name === "get_timestamp"
+        ? () => 1_700_000_000_000n
+        : entry.name === "log_message"
+          ? () => {}
+          : () => -1;
+    (imports[entry.module] as Record<string, unknown>)[entry.name] = stub;
   }
   return imports as WebAssembly.Imports;
 }
@@ -225,6 +232,37 @@ describe("AssemblyScript-compiled guests, when built", () => {
           const first = run(out, "alloc", [size], AMPLE);
           expect(first.outcome).toEqual(reference.outcome);
           expect(run(out, "alloc", [size], AMPLE).remaining).toBe(first.remaining);
+        }
+      }
+      if (names.includes("evaluate") && names.includes("alloc")) {
+        // The evaluation contract: EvaluationInput in, packed (len << 32 | ptr) EvaluationOutput out.
+        const input = encodeMessage({
+          agent_data: new TextEncoder().encode('{ "answer": "42" }'),
+          challenge_id: "fuel-corpus",
+          params: new Uint8Array(0),
+          task_definition: null,
+          environment_config: null,
+        });
+        for (const entry of ["evaluate", "validate"].filter((n) => names.includes(n))) {
+          const scenario = (exports: Exports) => {
+            const memory = exports.memory as WebAssembly.Memory;
+            const ptr = (exports.alloc as (n: number) => number)(input.length);
+            new Uint8Array(memory.buffer, ptr, input.length).set(input);
+            const result = (exports[entry] as (p: number, l: number) => bigint | number)(ptr, input.length);
+            if (typeof result === "number") return result;
+            const at = Number(result & 0xffff_ffffn);
+            return Buffer.from(new Uint8Array(memory.buffer, at, Number(result >> 32n))).toString("hex");
+          };
+          const reference = runScenario(bytes, scenario);
+          const first = runScenario(out, scenario, AMPLE);
+          expect(first.outcome).toEqual(reference.outcome);
+          expect(first.memory?.equals(reference.memory ?? Buffer.alloc(0))).toBe(true);
+          const need = AMPLE - (first.remaining ?? 0n);
+          expect(runScenario(out, scenario, AMPLE).remaining).toBe(first.remaining);
+          if ("value" in reference.outcome) {
+            expect(runScenario(out, scenario, need).outcome).toEqual(reference.outcome);
+            expect(runScenario(out, scenario, need - 1n).remaining).toBe(-1n);
+          }
         }
       }
       if (names.includes("roundtrip")) {
