@@ -1,5 +1,5 @@
-import type ipaddr from "ipaddr.js";
 import {
+  type AddressRange,
   formatAddress,
   inRange,
   lastFourBytesAsIpv4,
@@ -46,17 +46,19 @@ export interface AddressInfo {
  * Cloud metadata endpoints. They sit inside link-local or private ranges already; naming them gives a
  * clearer refusal and keeps them blocked even if those ranges were ever opened.
  */
-const METADATA_ADDRESSES: readonly ParsedAddress[] = [
-  "169.254.169.254", // AWS, GCP, Azure, OpenStack, DigitalOcean …
-  "169.254.170.2", // AWS ECS task metadata
-  "169.254.169.253", // AWS VPC DNS
-  "100.100.100.200", // Alibaba Cloud
-  "192.0.0.192", // Oracle Cloud
-  "fd00:ec2::254", // AWS IMDS over IPv6
-  "fd00:ec2::23", // AWS Time Sync over IPv6
-].map((text) => parseAddress(text)!);
+const METADATA_ADDRESSES: ReadonlySet<string> = new Set(
+  [
+    "169.254.169.254", // AWS, GCP, Azure, OpenStack, DigitalOcean …
+    "169.254.170.2", // AWS ECS task metadata
+    "169.254.169.253", // AWS VPC DNS
+    "100.100.100.200", // Alibaba Cloud
+    "192.0.0.192", // Oracle Cloud
+    "fd00:ec2::254", // AWS IMDS over IPv6
+    "fd00:ec2::23", // AWS Time Sync over IPv6
+  ].map((text) => formatAddress(parseAddress(text)!)),
+);
 
-type Table = readonly (readonly [AddressClass, readonly [ParsedAddress, number]])[];
+type Table = readonly (readonly [AddressClass, AddressRange])[];
 
 function table(rows: readonly (readonly [AddressClass, string])[]): Table {
   return rows.map(([name, cidr]) => [name, parseCidr(cidr)] as const);
@@ -105,10 +107,8 @@ const IPV4_COMPATIBLE = parseCidr("::/96");
 const NAT64 = parseCidr("64:ff9b::/96");
 const SIX_TO_FOUR = parseCidr("2002::/16");
 
-function classifyIpv4(address: ipaddr.IPv4): AddressClass {
-  if (METADATA_ADDRESSES.some((m) => m.kind() === "ipv4" && formatAddress(m) === address.toString())) {
-    return "metadata";
-  }
+function classifyIpv4(address: ParsedAddress): AddressClass {
+  if (METADATA_ADDRESSES.has(formatAddress(address))) return "metadata";
   for (const [name, range] of IPV4_TABLE) if (inRange(address, range)) return name;
   return "unicast";
 }
@@ -116,7 +116,7 @@ function classifyIpv4(address: ipaddr.IPv4): AddressClass {
 type Embedding = NonNullable<AddressInfo["embedding"]>;
 
 /** The IPv4 address an IPv6 address stands for, if it is one of the embedding forms. */
-function embeddedIpv4Of(address: ipaddr.IPv6): [ipaddr.IPv4, Embedding] | undefined {
+function embeddedIpv4Of(address: ParsedAddress & { kind: "ipv6" }): [ParsedAddress, Embedding] | undefined {
   if (inRange(address, IPV4_MAPPED) || inRange(address, IPV4_TRANSLATED)) {
     return [lastFourBytesAsIpv4(address), "mapped"];
   }
@@ -135,17 +135,17 @@ export function analyzeAddress(ip: string): AddressInfo | undefined {
   const address = parseAddress(ip);
   if (address === undefined) return undefined;
   const canonical = formatAddress(address);
-  if (address.kind() === "ipv4") {
+  if (address.kind === "ipv4") {
     return {
       canonical,
       family: "ipv4",
-      addressClass: classifyIpv4(address as ipaddr.IPv4),
+      addressClass: classifyIpv4(address),
       embeddedIpv4: undefined,
       embedding: undefined,
     };
   }
-  const v6 = address as ipaddr.IPv6;
-  if (METADATA_ADDRESSES.some((m) => m.kind() === "ipv6" && formatAddress(m) === canonical)) {
+  const v6 = address;
+  if (METADATA_ADDRESSES.has(canonical)) {
     return {
       canonical,
       family: "ipv6",
@@ -180,7 +180,7 @@ export function analyzeAddress(ip: string): AddressInfo | undefined {
       canonical,
       family: "ipv6",
       addressClass: classifyIpv4(ipv4),
-      embeddedIpv4: ipv4.toString(),
+      embeddedIpv4: formatAddress(ipv4),
       embedding,
     };
   }

@@ -184,6 +184,17 @@ describe("properties: no check throws, and decisions are deterministic", () => {
     );
   });
 
+  it("address parsing agrees with the WHATWG URL host parser (what undici connects to)", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.ipV4(), fc.ipV4Extended(), fc.ipV6()), (ip) => {
+        const v6 = ip.includes(":");
+        const whatwg = new URL(v6 ? `http://[${ip}]/` : `http://${ip}/`).hostname;
+        expect(analyzeAddress(ip)?.canonical).toBe(v6 ? whatwg.slice(1, -1) : whatwg);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it("parsePolicyDocument throws only PolicyFileError", () => {
     const documentLike = fc.oneof(
       hostileString,

@@ -1,10 +1,9 @@
-import ipaddr from "ipaddr.js";
 import { PolicyError } from "../../errors.js";
 import { describe } from "../fieldChecks.js";
-import { inRange, type ParsedAddress } from "../ipAddress.js";
+import { type AddressRange, inRange, type ParsedAddress, parseCidr, unmapRange } from "../ipAddress.js";
 
 /** A parsed CIDR range. */
-export type IpRange = readonly [ParsedAddress, number];
+export type IpRange = AddressRange;
 
 /**
  * Parses a CIDR such as `10.0.0.0/8` or `2001:db8::/32`. An IPv4-mapped IPv6 range (`::ffff:a.b.c.d/n`,
@@ -13,20 +12,16 @@ export type IpRange = readonly [ParsedAddress, number];
 export function parseIpRange(field: string, raw: unknown): IpRange {
   if (typeof raw !== "string") throw new PolicyError(field, "must be a string");
   const text = raw.trim();
-  let parsed: [ParsedAddress, number];
+  if (!/^[0-9a-fA-F.:]+\/[0-9]{1,3}$/.test(text)) {
+    throw new PolicyError(field, `${describe(raw)} is not a CIDR range (e.g. 10.0.0.0/8, 2001:db8::/32)`);
+  }
   try {
-    if (!/^[0-9a-fA-F.:]+\/[0-9]{1,3}$/.test(text)) throw new Error("not in address/prefix form");
-    parsed = ipaddr.parseCIDR(text);
+    return unmapRange(parseCidr(text));
   } catch (cause) {
     throw new PolicyError(field, `${describe(raw)} is not a CIDR range (e.g. 10.0.0.0/8, 2001:db8::/32)`, {
       cause,
     });
   }
-  const [address, prefix] = parsed;
-  if (address.kind() === "ipv6" && (address as ipaddr.IPv6).isIPv4MappedAddress() && prefix >= 96) {
-    return [(address as ipaddr.IPv6).toIPv4Address(), prefix - 96];
-  }
-  return [address, prefix];
 }
 
 /** True when `address` lies in any of `ranges`. */

@@ -43,14 +43,22 @@ export function commandTextProblem(text: string): string | undefined {
   return undefined;
 }
 
+/** A search-path hit: the path in its directory and the identity of the file it leads to. */
+export interface SearchHit {
+  readonly path: string;
+  readonly identity: FileIdentity;
+}
+
 /**
  * Finds `name` on `searchPath` the way `execvp` would (first directory holding an executable regular
- * file of that name). Returns the path in that directory, not yet canonical.
+ * file of that name). Returns the path in that directory (not yet canonical) and the file's identity,
+ * taken from the same `stat`, so callers need no second syscall.
  */
-export function findOnSearchPath(name: string, searchPath: readonly string[]): string | undefined {
+export function findOnSearchPath(name: string, searchPath: readonly string[]): SearchHit | undefined {
   for (const dir of searchPath) {
-    const candidate = join(dir, name);
-    if (isExecutableFile(statOrUndefined(candidate))) return candidate;
+    const path = join(dir, name);
+    const stats = statOrUndefined(path);
+    if (isExecutableFile(stats)) return { path, identity: { dev: stats.dev, ino: stats.ino } };
   }
   return undefined;
 }
@@ -72,17 +80,29 @@ export function resolveCommandPath(
   if (command === "." || command === "..") {
     return { ok: false, failure: { kind: "malformed", reason: "command is not a file name" } };
   }
-  const candidate = isAbsolute(command) ? normalize(command) : findOnSearchPath(command, searchPath);
-  if (candidate === undefined) {
-    return {
-      ok: false,
-      failure: { kind: "notFound", reason: "command not found on the policy's search path" },
-    };
+  let candidate: string;
+  let identity: FileIdentity;
+  if (isAbsolute(command)) {
+    candidate = normalize(command);
+    // stat of the text as given (symlinks followed): the kernel's view of `..` after a symlink.
+    const stats = statOrUndefined(command);
+    if (!isExecutableFile(stats)) {
+      return { ok: false, failure: { kind: "notFound", reason: "command is not an executable file" } };
+    }
+    identity = { dev: stats.dev, ino: stats.ino };
+  } else {
+    const hit = findOnSearchPath(command, searchPath);
+    if (hit === undefined) {
+      return {
+        ok: false,
+        failure: { kind: "notFound", reason: "command not found on the policy's search path" },
+      };
+    }
+    candidate = hit.path;
+    identity = hit.identity;
   }
-  // realpath of the text as given: the kernel's view of `..` after a symlink, not a lexical one.
   const canonical = realpathOrUndefined(isAbsolute(command) ? command : candidate);
-  const stats = canonical === undefined ? undefined : statOrUndefined(canonical);
-  if (canonical === undefined || !isExecutableFile(stats)) {
+  if (canonical === undefined) {
     return { ok: false, failure: { kind: "notFound", reason: "command is not an executable file" } };
   }
   return {
@@ -93,7 +113,7 @@ export function resolveCommandPath(
       candidate,
       canonical,
       canonicalName: basename(canonical),
-      identity: { dev: stats.dev, ino: stats.ino },
+      identity,
     },
   };
 }
@@ -115,8 +135,7 @@ export function toCommandEntry(text: string): CommandEntry {
  */
 function entryIdentity(entry: CommandEntry, searchPath: readonly string[]): FileIdentity | undefined {
   if (entry.kind === "path") return identityOf(entry.path);
-  const found = findOnSearchPath(entry.name, searchPath);
-  return found === undefined ? undefined : identityOf(found);
+  return findOnSearchPath(entry.name, searchPath)?.identity;
 }
 
 /**
