@@ -224,6 +224,11 @@ describe("error paths (JSON)", () => {
     expect(error.message).toContain("sandbox.max_arg_bytes");
   });
 
+  it("an unknown format is refused", () => {
+    const error = failure(() => parsePolicyDocument("{}", { format: "toml" as "json", source: "p.toml" }));
+    expect(error.message).toMatch(/unknown policy format/);
+  });
+
   it("oversized text is refused before parsing", () => {
     const error = failure(() => json(`{"x": "${"a".repeat(1024 * 1024)}"}`));
     expect(error.message).toMatch(/larger than/);

@@ -68,6 +68,13 @@ function parseText(text: string, options: ParsePolicyOptions): unknown {
  */
 export function parsePolicyDocument(text: string, options: ParsePolicyOptions): PolicyDocument {
   if (typeof text !== "string") throw new PolicyFileError(options.source, "", "policy text is not a string");
+  if (options.format !== "json" && options.format !== "yaml") {
+    throw new PolicyFileError(
+      options.source,
+      "",
+      `unknown policy format ${JSON.stringify(String(options.format))}`,
+    );
+  }
   if (Buffer.byteLength(text, "utf8") > MAX_POLICY_TEXT_BYTES) {
     throw new PolicyFileError(options.source, "", `policy is larger than ${MAX_POLICY_TEXT_BYTES} bytes`);
   }
