@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { parseEvaluateRequest } from "./evaluateRequest.js";
+
+const body = (value: unknown) => Buffer.from(typeof value === "string" ? value : JSON.stringify(value));
+
+describe("parseEvaluateRequest", () => {
+  it("decodes module, base64 input and challenge id", () => {
+    const parsed = parseEvaluateRequest(
+      body({ module: "a.wasm", input: Buffer.from("hi").toString("base64"), challenge_id: "c" }),
+    );
+    expect(parsed.module).toBe("a.wasm");
+    expect(Buffer.from(parsed.input).toString()).toBe("hi");
+    expect(parsed.challengeId).toBe("c");
+  });
+
+  it("ignores unknown keys and accepts empty input", () => {
+    expect(parseEvaluateRequest(body({ module: "a.wasm", input: "", extra: 1 })).input.byteLength).toBe(0);
+  });
+
+  it.each([
+    ["not json", /not valid JSON/],
+    [[], /JSON object/],
+    [{ input: "" }, /"module" must be a string/],
+    [{ module: "a.wasm" }, /"input" must be a base64 string/],
+    [{ module: "a.wasm", input: "aGk" }, /not valid base64/],
+    [{ module: "a.wasm", input: "a$b=" }, /not valid base64/],
+    [{ module: "a.wasm", input: "", challenge_id: 5 }, /challenge_id/],
+    [{ module: "a.wasm", input: "", challenge_id: "x".repeat(300) }, /challenge_id/],
+  ])("refuses %j with BAD_REQUEST", (value, message) => {
+    expect(() => parseEvaluateRequest(body(value))).toThrow(message);
+    try {
+      parseEvaluateRequest(body(value));
+    } catch (error) {
+      expect((error as { code: string }).code).toBe("BAD_REQUEST");
+    }
+  });
+});

@@ -1,0 +1,143 @@
+// Telemetry captured with the SDK's in-memory exporters, in process: the span tree of one evaluation, the
+// guest's log record and the validator's metrics.
+
+import { InMemoryLogRecordExporter } from "@opentelemetry/sdk-logs";
+import {
+  AggregationTemporality,
+  InMemoryMetricExporter,
+  PeriodicExportingMetricReader,
+  type ResourceMetrics,
+} from "@opentelemetry/sdk-metrics";
+import { InMemorySpanExporter, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { fixturePath } from "@platform-wasm/guest-fixtures";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WasmChallengeExecutor } from "../src/executor/executor.js";
+import { setupTelemetry, type Telemetry } from "../src/telemetry/setup.js";
+import { requireBuilt } from "./helpers.js";
+
+const spans = new InMemorySpanExporter();
+const logRecords = new InMemoryLogRecordExporter();
+const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+let telemetry: Telemetry;
+let executor: WasmChallengeExecutor;
+
+beforeAll(async () => {
+  requireBuilt();
+  telemetry = await setupTelemetry({
+    validatorId: "telemetry-validator",
+    env: { OTEL_TRACES_EXPORTER: "none", OTEL_LOGS_EXPORTER: "none", OTEL_METRICS_EXPORTER: "none" },
+    spanExporters: [spans],
+    logExporters: [logRecords],
+    metricReaders: [
+      new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 3_600_000 }),
+    ],
+  });
+  executor = new WasmChallengeExecutor({ validatorId: "telemetry-validator" });
+  const result = await executor.executeEvaluation(fixturePath("val-exec"), {
+    input: new TextEncoder().encode("submission"),
+    challengeId: "challenge-telemetry",
+  });
+  expect(result.output).toEqual({ score: 7, valid: true, message: "exec attempted" });
+  await expect(
+    executor.executeEvaluation(fixturePath("val-trap"), {
+      input: new Uint8Array(0),
+      challengeId: "challenge-trap",
+    }),
+  ).rejects.toMatchObject({ code: "GUEST_TRAP" });
+  await telemetry.forceFlush();
+});
+
+afterAll(async () => {
+  await executor?.close();
+  await telemetry?.shutdown();
+});
+
+function ancestors(span: ReadableSpan, all: readonly ReadableSpan[]): ReadableSpan[] {
+  const chain: ReadableSpan[] = [];
+  let parentId = span.parentSpanContext?.spanId;
+  while (parentId !== undefined) {
+    const parent = all.find((s) => s.spanContext().spanId === parentId);
+    if (parent === undefined) break;
+    chain.push(parent);
+    parentId = parent.parentSpanContext?.spanId;
+  }
+  return chain;
+}
+
+function metricPoints(name: string): { attributes: Record<string, unknown>; value: unknown }[] {
+  const collections: ResourceMetrics[] = metricExporter.getMetrics();
+  const last = collections.at(-1);
+  const points: { attributes: Record<string, unknown>; value: unknown }[] = [];
+  for (const scope of last?.scopeMetrics ?? []) {
+    for (const metric of scope.metrics) {
+      if (metric.descriptor.name !== name) continue;
+      for (const point of metric.dataPoints)
+        points.push({ attributes: point.attributes, value: point.value });
+    }
+  }
+  return points;
+}
+
+describe("telemetry of an evaluation", () => {
+  it("nests the host-call span under the evaluation span", () => {
+    const finished = spans.getFinishedSpans();
+    const evaluation = finished.find(
+      (s) => s.name === "validator.evaluate" && s.attributes.challenge_id === "challenge-telemetry",
+    );
+    expect(evaluation).toBeDefined();
+    expect(evaluation?.attributes).toMatchObject({
+      "validator.id": "telemetry-validator",
+      "evaluation.valid": true,
+    });
+    expect(evaluation?.resource.attributes).toMatchObject({
+      "service.name": "platform-wasm-validator",
+      "validator.id": "telemetry-validator",
+    });
+    const hostCall = finished.find((s) => s.name === "platform_sandbox.sandbox_exec");
+    expect(hostCall).toBeDefined();
+    const chain = ancestors(hostCall as ReadableSpan, finished);
+    expect(chain.map((s) => s.name)).toContain("validator.evaluate");
+    expect(chain.find((s) => s.name === "validator.evaluate")?.spanContext().spanId).toBe(
+      evaluation?.spanContext().spanId,
+    );
+    expect(hostCall?.spanContext().traceId).toBe(evaluation?.spanContext().traceId);
+  });
+
+  it("marks a failed evaluation span with the error code", () => {
+    const failed = spans.getFinishedSpans().find((s) => s.attributes.challenge_id === "challenge-trap");
+    expect(failed?.status.code).toBe(2);
+    expect(failed?.attributes["error.code"]).toBe("GUEST_TRAP");
+  });
+
+  it("records the guest's log message with its attributes", () => {
+    const record = logRecords
+      .getFinishedLogRecords()
+      .find((r) => r.body === "val-exec about to call sandbox_exec");
+    expect(record).toBeDefined();
+    expect(record?.severityText).toBe("WARN");
+    expect(record?.attributes).toMatchObject({
+      challenge_id: "challenge-telemetry",
+      validator_id: "telemetry-validator",
+      source: "wasm",
+    });
+  });
+
+  it("counts evaluations, traps and the denied exec", () => {
+    const evaluations = metricPoints("validator.evaluations");
+    expect(evaluations).toContainEqual({ attributes: { kind: "evaluate", outcome: "ok" }, value: 1 });
+    expect(evaluations).toContainEqual({
+      attributes: { kind: "evaluate", outcome: "error", "error.code": "GUEST_TRAP" },
+      value: 1,
+    });
+    expect(metricPoints("validator.traps")).toContainEqual({
+      attributes: { "error.code": "GUEST_TRAP" },
+      value: 1,
+    });
+    expect(metricPoints("validator.policy.denials")).toContainEqual({
+      attributes: { namespace: "platform_sandbox" },
+      value: 1,
+    });
+    const durations = metricPoints("validator.evaluation.duration");
+    expect(durations.length).toBeGreaterThan(0);
+  });
+});
