@@ -6,13 +6,15 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { loadFixture } from "@platform-wasm/guest-fixtures";
-import { type HostFunctionRegistrar, WasmRuntime } from "@platform-wasm/runtime";
+import { type HostFunctionRegistrar, type WasmModule, WasmRuntime } from "@platform-wasm/runtime";
 import { decodeEvaluationOutput, type EvaluationInput, encodeEvaluationInput } from "@platform-wasm/wire";
 import type { BenchSuite } from "../suite.js";
 
 const CALLS_PER_BATCH = 2_000;
 const BATCHES = 15;
-const THROUGHPUT_MS = 1_500;
+const THROUGHPUT_ROUNDS = 9;
+const THROUGHPUT_ROUND_MS = 400;
+const CONCURRENCY = 4;
 
 const input: EvaluationInput = {
   agent_data: new Uint8Array([1, 2, 3, 4]),
@@ -125,12 +127,12 @@ async function bridge(tickUrl: string): Promise<Row[]> {
 }
 
 /** Bare: new WebAssembly.Instance + alloc + evaluate + decode, in this thread, no isolation. */
-function bareRate(bytes: Uint8Array): number {
-  const module = new WebAssembly.Module(bytes);
+function bareRate(module: WebAssembly.Module, ms: number): number {
   let n = 0;
-  const until = performance.now() + THROUGHPUT_MS;
+  const started = performance.now();
+  const until = started + ms;
   while (performance.now() < until) {
-    for (let k = 0; k < 50; k++) {
+    for (let k = 0; k < 20; k++) {
       const instance = new WebAssembly.Instance(module, {});
       const exports = instance.exports as {
         memory: WebAssembly.Memory;
@@ -147,14 +149,19 @@ function bareRate(bytes: Uint8Array): number {
       n++;
     }
   }
-  return n / (THROUGHPUT_MS / 1000);
+  return n / ((performance.now() - started) / 1000);
 }
 
 /** Pooled: instantiate → evaluate → dispose, a fresh instance each, `concurrency` loops at once. */
-async function pooledRate(runtime: WasmRuntime, bytes: Uint8Array, concurrency: number): Promise<number> {
-  const module = await runtime.compileModule(bytes);
+async function pooledRate(
+  runtime: WasmRuntime,
+  module: WasmModule,
+  concurrency: number,
+  ms: number,
+): Promise<number> {
   let n = 0;
-  const until = performance.now() + THROUGHPUT_MS;
+  const started = performance.now();
+  const until = started + ms;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (performance.now() < until) {
@@ -165,31 +172,40 @@ async function pooledRate(runtime: WasmRuntime, bytes: Uint8Array, concurrency: 
       }
     }),
   );
-  return n / (THROUGHPUT_MS / 1000);
+  return n / ((performance.now() - started) / 1000);
 }
 
+/**
+ * (c) Bare and pooled are measured in alternating short rounds so load from other processes on the
+ * machine hits both alike; the ratio is the median of per-round ratios.
+ */
 async function throughput(): Promise<Row[]> {
   const bytes = loadFixture("rt-echo");
   const runtime = new WasmRuntime({ workerPoolSize: 2, maxInstances: 8 });
   try {
-    await pooledRate(runtime, bytes, 4); // warm-up (JIT, pool)
-    bareRate(bytes);
+    const module = await runtime.compileModule(bytes);
+    const bareModule = new WebAssembly.Module(bytes);
+    await pooledRate(runtime, module, CONCURRENCY, 500); // warm-up (JIT, pool)
+    bareRate(bareModule, 300);
     const pooled: number[] = [];
     const bare: number[] = [];
-    for (let r = 0; r < 3; r++) {
-      bare.push(bareRate(bytes));
-      pooled.push(await pooledRate(runtime, bytes, 4));
+    const ratios: number[] = [];
+    for (let r = 0; r < THROUGHPUT_ROUNDS; r++) {
+      const b = bareRate(bareModule, THROUGHPUT_ROUND_MS);
+      const p = await pooledRate(runtime, module, CONCURRENCY, THROUGHPUT_ROUND_MS);
+      bare.push(b);
+      pooled.push(p);
+      ratios.push(p / b);
     }
-    const p = median(pooled);
-    const b = median(bare);
+    const ratio = median(ratios);
     return [
       {
-        figure: "(c) evaluations/s, fresh instance each, pool of 2",
-        value: `${p.toFixed(0)}/s`,
-        baseline: `bare in-thread ${b.toFixed(0)}/s`,
-        ratio: `${(p / b).toFixed(2)}× bare`,
+        figure: `(c) evaluations/s, fresh instance each, pool of 2, ${CONCURRENCY} concurrent`,
+        value: `${median(pooled).toFixed(0)}/s`,
+        baseline: `bare in-thread ${median(bare).toFixed(0)}/s`,
+        ratio: `${ratio.toFixed(2)}× bare`,
         goal: "≥ 0.5× bare",
-        met: p / b >= 0.5,
+        met: ratio >= 0.5,
       },
     ];
   } finally {

@@ -20,6 +20,10 @@ import type { HostFunctionRegistrar, InstanceIdentity } from "./registrar.js";
 /** Name of the tracer the runtime uses for instance and host-call spans. */
 export const TRACER_NAME = "@platform-wasm/runtime";
 
+function disposedError(): RuntimeError {
+  return new RuntimeError(RuntimeErrorCode.INSTANCE_DISPOSED, "the instance was disposed");
+}
+
 /** Largest i64: the fuel of a metered instance without a budget. */
 const UNLIMITED_FUEL = 0x7fff_ffff_ffff_ffffn;
 
@@ -59,13 +63,16 @@ export class ChallengeInstance {
   private readonly parts: InstanceParts;
   private readonly token = nextToken++;
   private readonly states = new Map<HostFunctionRegistrar<unknown>, unknown>();
-  private readonly abort = new AbortController();
+  /** Created on first use: most instances never make a host call. */
+  private abortController: AbortController | undefined;
   private readonly span: Span;
   private readonly started = performance.now();
   private ended: number | undefined;
   private readonly timer: NodeJS.Timeout;
-  /** Set when the instance can no longer run (deadline, disposal, worker failure). */
+  /** Set when the instance can no longer run (deadline, worker failure); see also {@link disposed}. */
   private failure: RuntimeError | undefined;
+  /** Set by a plain `dispose()`: later calls reject with a fresh `INSTANCE_DISPOSED` error. */
+  private disposed = false;
   private busy = false;
   private chain: Promise<unknown> = Promise.resolve();
   private lastStats: WorkerStats | undefined;
@@ -263,26 +270,42 @@ export class ChallengeInstance {
    * worker terminated) and rejects with `INSTANCE_DISPOSED`. Idempotent.
    */
   async dispose(): Promise<void> {
-    this.end(new RuntimeError(RuntimeErrorCode.INSTANCE_DISPOSED, "the instance was disposed"));
+    // An idle instance needs no error object (its stack capture costs more than the rest of disposal).
+    this.end(this.busy ? disposedError() : undefined);
   }
 
-  /** @internal Ends the instance with `reason` (first reason wins). */
-  end(reason: RuntimeError): void {
-    if (this.failure !== undefined) return;
-    this.failure = reason;
+  /** The signal handed to host calls; aborted when the instance ends. */
+  private get signal(): AbortSignal {
+    this.abortController ??= new AbortController();
+    return this.abortController.signal;
+  }
+
+  /**
+   * @internal Ends the instance (first call wins). `reason` undefined = a plain dispose of an idle
+   * instance; otherwise pending and later calls reject with it.
+   */
+  end(reason: RuntimeError | undefined): void {
+    if (this.failure !== undefined || this.disposed) return;
+    if (reason === undefined) this.disposed = true;
+    else this.failure = reason;
     this.ended = performance.now();
     clearTimeout(this.timer);
-    this.abort.abort(reason);
+    this.abortController?.abort(reason ?? disposedError());
     const { worker } = this.parts;
     // A worker still running guest code cannot be trusted to stop: terminate it. An idle one is reused.
     const healthy = !this.busy && worker.death === undefined;
     if (healthy) worker.postLazy({ op: "dispose" });
-    if (reason.code !== RuntimeErrorCode.INSTANCE_DISPOSED) {
+    if (reason !== undefined && reason.code !== RuntimeErrorCode.INSTANCE_DISPOSED) {
       this.span.recordException(reason);
       this.span.setStatus({ code: SpanStatusCode.ERROR, message: reason.code });
     }
     this.span.end();
     this.parts.release(worker, healthy);
+  }
+
+  private checkLive(): void {
+    if (this.failure !== undefined) throw this.failure;
+    if (this.disposed) throw disposedError();
   }
 
   private enqueue(cmd: Command): Promise<unknown> {
@@ -295,7 +318,7 @@ export class ChallengeInstance {
   }
 
   private async exec(cmd: Command): Promise<unknown> {
-    if (this.failure !== undefined) throw this.failure;
+    this.checkLive();
     this.busy = true;
     let reply: Reply | undefined;
     try {
@@ -304,7 +327,7 @@ export class ChallengeInstance {
       this.busy = false;
     }
     if (reply === undefined) {
-      if (this.failure !== undefined) throw this.failure;
+      this.checkLive();
       const death = this.parts.worker.death;
       const oom = (death?.error as { code?: string } | undefined)?.code === "ERR_WORKER_OUT_OF_MEMORY";
       const error = new RuntimeError(
@@ -339,7 +362,7 @@ export class ChallengeInstance {
       result = await linked.import.handle(request, {
         state: this.states.get(registrar),
         instance: this.identity,
-        signal: this.abort.signal,
+        signal: this.signal,
         span,
       });
       return encodeEnvelope(result);
@@ -371,7 +394,7 @@ export class ChallengeInstance {
       linked.import.onMessage(event.message, {
         state: this.states.get(registrar),
         instance: this.identity,
-        signal: this.abort.signal,
+        signal: this.signal,
       });
     } catch (cause) {
       // A faulty message handler must not take the host down; it is recorded on the instance span.

@@ -9,11 +9,14 @@ import { RuntimeError, RuntimeErrorCode } from "./errors.js";
 import { ChallengeInstance } from "./instance.js";
 import { CompiledModule, compileGuest } from "./internal/compiled.js";
 import { Gate } from "./internal/gate.js";
-import { link } from "./internal/linker.js";
+import { type LinkResult, link } from "./internal/linker.js";
 import { WorkerPool } from "./internal/pool.js";
 import { workerEntryUrl } from "./internal/workerEntry.js";
 import type { CompileOptions, WasmModule } from "./module.js";
 import type { HostFunctionRegistrar } from "./registrar.js";
+
+/** Link plans cached per module (registrar sets seen most recently). */
+const LINK_CACHE_PER_MODULE = 4;
 
 /**
  * Compiles and runs untrusted WebAssembly guests, each instance in a pooled worker thread, under a
@@ -39,6 +42,10 @@ export class WasmRuntime {
   private readonly pool: WorkerPool;
   private readonly gate: Gate;
   private readonly live = new Set<ChallengeInstance>();
+  private readonly links = new WeakMap<
+    CompiledModule,
+    { readonly registrars: readonly HostFunctionRegistrar<unknown>[]; readonly result: LinkResult }[]
+  >();
   private closed = false;
 
   /**
@@ -86,7 +93,7 @@ export class WasmRuntime {
       );
     }
     const resolved = resolveInstanceConfig(config, this.config);
-    const linked = link(module, registrars);
+    const linked = this.linkCached(module, registrars);
     await this.gate.enter();
     let worker: Awaited<ReturnType<WorkerPool["acquire"]>>;
     try {
@@ -116,6 +123,27 @@ export class WasmRuntime {
       throw error;
     }
     return instance;
+  }
+
+  /**
+   * Links through a small per-module cache keyed by the registrars' identities: evaluations of one module
+   * with the same registrar objects reuse the plan.
+   */
+  private linkCached(
+    module: CompiledModule,
+    registrars: readonly HostFunctionRegistrar<unknown>[],
+  ): LinkResult {
+    let entries = this.links.get(module);
+    const hit = entries?.find(
+      (e) => e.registrars.length === registrars.length && e.registrars.every((r, i) => r === registrars[i]),
+    );
+    if (hit !== undefined) return hit.result;
+    const result = link(module, registrars);
+    entries ??= [];
+    entries.unshift({ registrars: [...registrars], result });
+    if (entries.length > LINK_CACHE_PER_MODULE) entries.pop();
+    this.links.set(module, entries);
+    return result;
   }
 
   /** Running instances and callers waiting for a slot. */

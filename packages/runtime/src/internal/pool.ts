@@ -3,10 +3,15 @@
 import { RuntimeError, RuntimeErrorCode } from "../errors.js";
 import { WorkerHandle } from "./workerHandle.js";
 
+/** How long a worker beyond the pool size may stay idle before it is ended. */
+const EXTRA_IDLE_MS = 5_000;
+
 /** Keeps up to `size` idle workers warm and creates more on demand. */
 export class WorkerPool {
   private readonly idle: WorkerHandle[] = [];
   private readonly all = new Set<WorkerHandle>();
+  private readonly idleSince = new WeakMap<WorkerHandle, number>();
+  private trimTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
   constructor(
@@ -68,16 +73,42 @@ export class WorkerPool {
     return this.idle.pop();
   }
 
-  /** Returns a healthy worker after its instance is disposed. */
+  /**
+   * Returns a healthy worker after its instance is disposed. Workers beyond the pool size (started when
+   * more instances were alive) stay idle for a while, so sustained concurrency does not start and end a
+   * thread per instance; {@link trim} ends those still idle later.
+   */
   release(w: WorkerHandle): void {
     w.eventSink = undefined;
     w.setRef(false);
     if (w.death !== undefined) return;
-    if (this.closed || this.idle.length >= this.size) {
+    if (this.closed) {
       void w.terminate();
       return;
     }
+    this.idleSince.set(w, performance.now());
     this.idle.push(w);
+    if (this.idle.length > this.size && this.trimTimer === undefined) {
+      this.trimTimer = setTimeout(() => this.trim(), EXTRA_IDLE_MS);
+      this.trimTimer.unref();
+    }
+  }
+
+  /** Ends idle workers beyond the pool size that have been idle for {@link EXTRA_IDLE_MS}. */
+  private trim(): void {
+    this.trimTimer = undefined;
+    const now = performance.now();
+    // `idle` is used as a stack (most recent at the end): the front holds the longest idle.
+    while (this.idle.length > this.size) {
+      const oldest = this.idle[0]!;
+      if (now - (this.idleSince.get(oldest) ?? now) < EXTRA_IDLE_MS) break;
+      this.idle.shift();
+      void oldest.terminate();
+    }
+    if (this.idle.length > this.size && !this.closed) {
+      this.trimTimer = setTimeout(() => this.trim(), EXTRA_IDLE_MS);
+      this.trimTimer.unref();
+    }
   }
 
   /** Terminates a worker whose guest misbehaved and starts a replacement off the critical path. */
@@ -90,6 +121,7 @@ export class WorkerPool {
   /** Terminates every worker. */
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.trimTimer);
     this.idle.length = 0;
     await Promise.all([...this.all].map((w) => w.terminate()));
   }
