@@ -218,6 +218,13 @@ describe("error paths (JSON)", () => {
     expect(failure(() => json("")).message).toMatch(/invalid JSON/);
   });
 
+  it("duplicate keys are errors", () => {
+    const error = failure(() =>
+      json('{"sandbox": {"allowed_commands": ["cat"], "allowed_commands": ["sh"]}}'),
+    );
+    expect(error.message).toMatch(/invalid JSON: .*[Dd]uplicate/);
+  });
+
   it("several problems are all mentioned", () => {
     const error = failure(() => json('{"sandbox": {"max_args": -1, "max_arg_bytes": -1}}'));
     expect(error.path).toBe("sandbox.max_args");
@@ -257,6 +264,10 @@ describe("error paths (YAML)", () => {
   it("duplicate keys are errors (a second value must not silently win)", () => {
     const error = failure(() => yaml("sandbox:\n  enabled: true\n  enabled: false\n"));
     expect(error.message).toMatch(/invalid YAML/);
+  });
+
+  it("custom tags are errors, not warnings", () => {
+    expect(failure(() => yaml("sandbox: !custom {}\n")).message).toMatch(/invalid YAML/);
   });
 
   it("syntax errors name the source", () => {

@@ -1,4 +1,4 @@
-import { parse as parseYaml } from "yaml";
+import { parseDocument } from "yaml";
 import type { z } from "zod";
 import { isPolicyError, PolicyFileError } from "./errors.js";
 import { policyFileSchema } from "./internal/document/schema.js";
@@ -41,17 +41,38 @@ function describeIssue(issue: z.core.$ZodIssue): { path: string; message: string
 
 function parseText(text: string, options: ParsePolicyOptions): unknown {
   if (options.format === "json") {
+    let value: unknown;
     try {
-      return JSON.parse(text);
+      value = JSON.parse(text);
     } catch (cause) {
       throw new PolicyFileError(options.source, "", `invalid JSON: ${(cause as Error).message}`, { cause });
     }
+    // JSON.parse keeps the last of duplicate keys silently; a second "allowed_commands" must not
+    // quietly replace the first. JSON is YAML 1.2, whose parser reports duplicates.
+    const duplicate = parseDocument(text, {
+      version: "1.2",
+      uniqueKeys: true,
+      logLevel: "silent",
+    }).errors.find((error) => error.code === "DUPLICATE_KEY");
+    if (duplicate !== undefined) {
+      throw new PolicyFileError(options.source, "", `invalid JSON: ${duplicate.message}`, {
+        cause: duplicate,
+      });
+    }
+    return value;
   }
   try {
-    // YAML 1.2 core schema: `yes`/`no`/`on` stay strings (no 1.1 surprises); duplicate keys are errors.
-    return (
-      parseYaml(text, { version: "1.2", uniqueKeys: true, maxAliasCount: 100, prettyErrors: false }) ?? {}
-    );
+    // YAML 1.2 core schema: `yes`/`no`/`on` stay strings (no 1.1 surprises); duplicate keys are errors;
+    // warnings (unknown `!tags`) are errors too, and nothing is printed (logLevel silent).
+    const doc = parseDocument(text, {
+      version: "1.2",
+      uniqueKeys: true,
+      prettyErrors: false,
+      logLevel: "silent",
+    });
+    const problem = doc.errors[0] ?? doc.warnings[0];
+    if (problem !== undefined) throw problem;
+    return doc.toJS({ maxAliasCount: 100 }) ?? {};
   } catch (cause) {
     throw new PolicyFileError(options.source, "", `invalid YAML: ${(cause as Error).message}`, { cause });
   }
