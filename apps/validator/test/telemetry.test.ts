@@ -104,7 +104,9 @@ describe("telemetry of an evaluation", () => {
   });
 
   it("marks a failed evaluation span with the error code", () => {
-    const failed = spans.getFinishedSpans().find((s) => s.attributes.challenge_id === "challenge-trap");
+    const failed = spans
+      .getFinishedSpans()
+      .find((s) => s.name === "validator.evaluate" && s.attributes.challenge_id === "challenge-trap");
     expect(failed?.status.code).toBe(2);
     expect(failed?.attributes["error.code"]).toBe("GUEST_TRAP");
   });
