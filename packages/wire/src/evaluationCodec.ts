@@ -1,7 +1,6 @@
 // Codec of the evaluation contract: EvaluationInput (host → guest `evaluate`/`validate`) and
 // EvaluationOutput (what `evaluate` returns).
 import { WireEncodeError } from "./errors.js";
-import { keyPath } from "./internal/path.js";
 import { bool, bytes, i64Field, optBytes, str, struct } from "./internal/read.js";
 import { type DecodeOptions, unpackUntrusted } from "./internal/unpack.js";
 import {
@@ -75,7 +74,7 @@ export function encodeEvaluationOutput(output: EvaluationOutput): Uint8Array {
   const state: EncodeState = { wide: false };
   return pack(
     {
-      score: wireInt(output.score, () => keyPath("", "score"), Range.i64[0], Range.i64[1], "i64", state),
+      score: wireInt(output.score, "", "score", Range.i64[0], Range.i64[1], "i64", state),
       valid: wBool(output.valid, "", "valid"),
       message: wStr(output.message, "", "message"),
       metrics: wOptBytes(output.metrics, "", "metrics"),

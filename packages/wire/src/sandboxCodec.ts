@@ -2,7 +2,6 @@
 // sandbox_exec result envelope.
 import { WireEncodeError } from "./errors.js";
 import { envelopeReader, prepareEnvelope } from "./internal/envelope.js";
-import { keyPath } from "./internal/path.js";
 import {
   bool,
   bytes,
@@ -148,19 +147,13 @@ export function prepareSandboxExecResponse(
 ): unknown {
   if (!isPlainObject(v)) throw new WireEncodeError(path, "expected a SandboxExecResponse object");
   return {
-    exit_code: wireInt(
-      v.exit_code,
-      () => keyPath(path, "exit_code"),
-      Range.i32[0],
-      Range.i32[1],
-      "i32",
-      state,
-    ),
+    exit_code: wireInt(v.exit_code, path, "exit_code", Range.i32[0], Range.i32[1], "i32", state),
     stdout: wBytes(v.stdout, path, "stdout"),
     stderr: wBytes(v.stderr, path, "stderr"),
     duration_ms: wireInt(
       v.duration_ms,
-      () => keyPath(path, "duration_ms"),
+      path,
+      "duration_ms",
       Range.u64Safe[0],
       Range.u64Safe[1],
       "u64",
@@ -183,10 +176,9 @@ export function prepareSandboxError(e: SandboxError, path: string, state: Encode
     throw new WireEncodeError(path, `unknown SandboxError variant ${JSON.stringify(name)}`);
   }
   const payload = (e as Record<string, unknown>)[name];
-  const sub = keyPath(path, name);
   return {
     [name]: SANDBOX_U64_VARIANTS.has(name)
-      ? wireInt(payload, () => sub, Range.u64Safe[0], Range.u64Safe[1], "u64", state)
+      ? wireInt(payload, path, name, Range.u64Safe[0], Range.u64Safe[1], "u64", state)
       : wStr(payload, path, name),
   };
 }

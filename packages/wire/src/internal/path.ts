@@ -14,3 +14,8 @@ export function keyPath(parent: string, key: string): string {
 export function indexPath(parent: string, index: number): string {
   return `${parent}[${index}]`;
 }
+
+/** Path of `key` inside `parent`, or `parent` itself when there is no key (payloads, the root). */
+export function fieldPath(parent: string, key: string | undefined): string {
+  return key === undefined ? parent : keyPath(parent, key);
+}

@@ -2,7 +2,7 @@
 // path of the map, and either returns the typed value or throws WireDecodeError naming the field. Paths
 // are built only when throwing.
 import { WireDecodeError } from "../errors.js";
-import { indexPath, keyPath } from "./path.js";
+import { fieldPath, indexPath, keyPath } from "./path.js";
 
 /** An unpacked MessagePack map. Keys are own properties; reading a field never consults a prototype that
  * could hold a decoded key (`__proto__` maps arrive as null-prototype objects). */
@@ -172,25 +172,29 @@ export function intInRange(
  * u64 value as a JS number: values beyond 2^53 − 1 are refused rather than rounded (these fields are
  * durations and sizes; the type the rest of the host uses is `number`).
  */
-export function u64Number(value: unknown, path: () => string): number {
+export function u64Number(value: unknown, parent: string, key: string | undefined): number {
   if (typeof value === "number" && Number.isInteger(value)) {
     if (value >= 0 && value <= Number.MAX_SAFE_INTEGER) return value;
-    if (value < 0) throw new WireDecodeError(path(), `u64 out of range: ${value}`);
+    if (value < 0) throw new WireDecodeError(fieldPath(parent, key), `u64 out of range: ${value}`);
   } else if (typeof value === "bigint") {
-    if (value < 0n || value > U64_MAX) throw new WireDecodeError(path(), `u64 out of range: ${value}`);
+    if (value < 0n || value > U64_MAX)
+      throw new WireDecodeError(fieldPath(parent, key), `u64 out of range: ${value}`);
     if (value <= SAFE_MAX) return Number(value);
   } else {
     throw new WireDecodeError(
-      path(),
+      fieldPath(parent, key),
       value === undefined ? "missing required field (expected u64)" : `expected u64, got ${describe(value)}`,
     );
   }
-  throw new WireDecodeError(path(), `u64 ${value} exceeds 2^53-1 and cannot be represented exactly`);
+  throw new WireDecodeError(
+    fieldPath(parent, key),
+    `u64 ${value} exceeds 2^53-1 and cannot be represented exactly`,
+  );
 }
 
 /** Required u64 field as a number (see {@link u64Number}). */
 export function u64Field(o: Fields, key: string, parent: string): number {
-  return u64Number(o[key], () => keyPath(parent, key));
+  return u64Number(o[key], parent, key);
 }
 
 /** Required i64: a number when it is a safe integer, a bigint beyond. */
@@ -259,4 +263,4 @@ export const stringPayload: VariantReader = (payload, path) => {
 };
 
 /** Payload reader for `u64` data variants (as a number; see {@link u64Number}). */
-export const u64Payload: VariantReader = (payload, path) => u64Number(payload, () => path);
+export const u64Payload: VariantReader = (payload, path) => u64Number(payload, path, undefined);

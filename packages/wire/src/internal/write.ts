@@ -8,7 +8,7 @@
 //   non-negative payload are flipped to 0xcf afterwards — the 8 payload bytes are the same in both formats.
 import { Packr } from "msgpackr";
 import { WireEncodeError } from "../errors.js";
-import { indexPath, keyPath } from "./path.js";
+import { fieldPath, indexPath, keyPath } from "./path.js";
 
 const packr = new Packr({
   useRecords: false,
@@ -27,13 +27,13 @@ export interface EncodeState {
 }
 
 /**
- * Packs a prepared value. The result is a plain `Uint8Array` view (msgpackr returns a `Buffer`; callers
- * and their deep-equality checks should see the type the API declares).
+ * Packs a prepared value. The result is msgpackr's `Buffer` (a `Uint8Array`), a fresh slice of its output
+ * buffer that later encodes never overwrite.
  */
 export function pack(value: unknown, state: EncodeState): Uint8Array {
   const out = packr.pack(value);
   if (state.wide) fixUnsigned64(out);
-  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  return out;
 }
 
 const I32_MIN = -0x8000_0000;
@@ -49,24 +49,27 @@ const U64_MAX = 0xffff_ffff_ffff_ffffn;
  */
 export function wireInt(
   value: unknown,
-  path: () => string,
+  parent: string,
+  key: string | undefined,
   min: bigint,
   max: bigint,
   label: string,
   state: EncodeState,
 ): number | bigint {
   if (typeof value === "number") {
-    if (!Number.isInteger(value)) throw new WireEncodeError(path(), `expected ${label}, got ${value}`);
+    if (!Number.isInteger(value))
+      throw new WireEncodeError(fieldPath(parent, key), `expected ${label}, got ${value}`);
     if (value >= I32_MIN && value <= U32_MAX && value >= Number(min) && value <= Number(max)) return value;
-    return wireInt(BigInt(value), path, min, max, label, state);
+    return wireInt(BigInt(value), parent, key, min, max, label, state);
   }
   if (typeof value === "bigint") {
-    if (value < min || value > max) throw new WireEncodeError(path(), `${label} out of range: ${value}`);
+    if (value < min || value > max)
+      throw new WireEncodeError(fieldPath(parent, key), `${label} out of range: ${value}`);
     if (value >= BigInt(I32_MIN) && value <= BigInt(U32_MAX)) return Number(value);
     if (value > 0n) state.wide = true;
     return value;
   }
-  throw new WireEncodeError(path(), `expected ${label}, got ${typeof value}`);
+  throw new WireEncodeError(fieldPath(parent, key), `expected ${label}, got ${typeof value}`);
 }
 
 /** Field-level range presets for {@link wireInt}. */
@@ -88,14 +91,16 @@ export function wellFormed(s: string): boolean {
   return (s as unknown as { isWellFormed(): boolean }).isWellFormed();
 }
 
-function checkedString(value: string, path: () => string): string {
-  if (wellFormed(value)) return value;
-  throw new WireEncodeError(path(), "string contains a lone surrogate (not valid Unicode)");
+function surrogateError(path: string): WireEncodeError {
+  return new WireEncodeError(path, "string contains a lone surrogate (not valid Unicode)");
 }
 
 /** Required string field. */
 export function wStr(value: unknown, parent: string, key: string): string {
-  if (typeof value === "string") return checkedString(value, () => keyPath(parent, key));
+  if (typeof value === "string") {
+    if (wellFormed(value)) return value;
+    throw surrogateError(keyPath(parent, key));
+  }
   throw new WireEncodeError(keyPath(parent, key), `expected string, got ${kind(value)}`);
 }
 
@@ -132,7 +137,7 @@ export function wStrArray(value: unknown, parent: string, key: string): string[]
     if (typeof item !== "string") {
       throw new WireEncodeError(indexPath(keyPath(parent, key), i), `expected string, got ${kind(item)}`);
     }
-    checkedString(item, () => indexPath(keyPath(parent, key), i));
+    if (!wellFormed(item)) throw surrogateError(indexPath(keyPath(parent, key), i));
   }
   return value as string[];
 }
@@ -146,8 +151,8 @@ export function wStrMap(value: unknown, parent: string, key: string): Record<str
     if (typeof v !== "string") {
       throw new WireEncodeError(keyPath(keyPath(parent, key), k), `expected string, got ${kind(v)}`);
     }
-    checkedString(k, () => keyPath(parent, key));
-    checkedString(v, () => keyPath(keyPath(parent, key), k));
+    if (!wellFormed(k)) throw surrogateError(keyPath(parent, key));
+    if (!wellFormed(v)) throw surrogateError(keyPath(keyPath(parent, key), k));
   }
   return value as Record<string, string>;
 }
@@ -185,14 +190,15 @@ const MAX_GENERIC_DEPTH = 64;
 export function prepareAny(value: unknown, path: string, state: EncodeState, depth = 0): unknown {
   switch (typeof value) {
     case "string":
-      return checkedString(value, () => path);
+      if (wellFormed(value)) return value;
+      throw surrogateError(path);
     case "boolean":
       return value;
     case "undefined":
       return null;
     case "number":
     case "bigint":
-      return wireInt(value, () => path, I64_MIN, U64_MAX, "integer", state);
+      return wireInt(value, path, undefined, I64_MIN, U64_MAX, "integer", state);
     case "object": {
       if (value === null) return null;
       if (depth >= MAX_GENERIC_DEPTH)
@@ -208,7 +214,7 @@ export function prepareAny(value: unknown, path: string, state: EncodeState, dep
         // Null prototype: a `__proto__` key stays an ordinary key.
         const out = Object.create(null) as Record<string, unknown>;
         for (const k of Object.keys(value)) {
-          checkedString(k, () => path);
+          if (!wellFormed(k)) throw surrogateError(path);
           out[k] = prepareAny(value[k], keyPath(path, k), state, depth + 1);
         }
         return out;
