@@ -5,6 +5,7 @@ import { rewriteModule } from "./rewriteModule.js";
 
 export type { CostTable } from "./costTable.js";
 export { DEFAULT_COST_TABLE, FUEL_COST_TABLE_VERSION } from "./costTable.js";
+export { FuelMeteringError, FuelMeteringErrorCode, isFuelMeteringError } from "./errors.js";
 export { FUEL_GLOBAL_EXPORT, FUEL_START_EXPORT } from "./rewriteModule.js";
 
 /** Options of {@link meterModule}. */
