@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { createProgressBar } from "./progress.js";
+import { printable, stylistFor } from "./style.js";
+import { renderTable } from "./table.js";
+
+function capture(isTTY: boolean) {
+  const chunks: string[] = [];
+  return { output: { isTTY, columns: 80, write: (c: string) => chunks.push(c) }, chunks };
+}
+
+describe("stylistFor", () => {
+  it("colours a TTY only", () => {
+    expect(stylistFor({ isTTY: true, write: () => 0 }, {})("red", "x")).toBe("\u001b[31mx\u001b[39m");
+    expect(stylistFor({ isTTY: false, write: () => 0 }, {})("red", "x")).toBe("x");
+  });
+
+  it("honours NO_COLOR, TERM=dumb and FORCE_COLOR", () => {
+    expect(stylistFor({ isTTY: true, write: () => 0 }, { NO_COLOR: "1" })("red", "x")).toBe("x");
+    expect(stylistFor({ isTTY: true, write: () => 0 }, { TERM: "dumb" })("red", "x")).toBe("x");
+    expect(stylistFor({ isTTY: false, write: () => 0 }, { FORCE_COLOR: "1" })("bold", "x")).toBe(
+      "\u001b[1mx\u001b[22m",
+    );
+  });
+});
+
+describe("printable", () => {
+  it("strips escape sequences and control characters from guest text", () => {
+    expect(printable("ok\u001b[2J\u001b[31mred\u0007\rdone")).toBe("okred\uFFFD\uFFFDdone");
+    expect(printable("tab\tand\nnewline")).toBe("tab\tand\nnewline");
+  });
+});
+
+describe("createProgressBar", () => {
+  it("draws on a TTY and clears the line at the end", () => {
+    const { output, chunks } = capture(true);
+    const bar = createProgressBar(output, 4);
+    bar.update(2, "b.json");
+    bar.finish();
+    expect(chunks[0]).toMatch(/^\r\u001b\[2K█+░+ 2\/4 b\.json$/);
+    expect(chunks.at(-1)).toBe("\r\u001b[2K");
+  });
+
+  it("stays silent when not on a TTY", () => {
+    const { output, chunks } = capture(false);
+    const bar = createProgressBar(output, 4);
+    bar.update(1, "a");
+    bar.finish();
+    expect(chunks).toEqual([]);
+  });
+});
+
+describe("renderTable", () => {
+  it("aligns columns", () => {
+    expect(
+      renderTable(
+        ["name", "n"],
+        [
+          ["a", "1"],
+          ["bbb", "22"],
+        ],
+        ["left", "right"],
+      ),
+    ).toBe("name   n\n────  ──\na      1\nbbb   22\n");
+  });
+});
