@@ -344,7 +344,14 @@ describe("reference-fetch (http_get to an allowed loopback host)", () => {
       ["secure-defaults", {}, /^reference unavailable: NetworkDisabled$/],
       [
         "other-host",
-        { network: { ...base.network, http: { ...base.network.http, allowed_hosts: ["example.com"] } } },
+        // (allowed_ip_ranges also admits IP-literal URLs inside it, so it moves elsewhere too)
+        {
+          network: {
+            ...base.network,
+            http: { ...base.network.http, allowed_hosts: ["example.com"] },
+            allowed_ip_ranges: ["192.0.2.0/24"],
+          },
+        },
         /^reference unavailable: PolicyViolation: /,
       ],
       [

@@ -3,7 +3,7 @@
 // Usage: node examples/reference-fetch/scripts/serveReference.mjs [value]
 import { createServer } from "node:http";
 
-const value = Number(process.argv[2] ?? "3.14159");
+const value = Number(process.argv[2] ?? "250");
 // Padding makes the document larger than the SDK's 4 KiB initial response buffer, so every fetch also
 // exercises the `take_result` path.
 const body = JSON.stringify({ value, source: "reference-fetch demo", notes: "-".repeat(8192) });
