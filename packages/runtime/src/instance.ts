@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { context, type Span, SpanStatusCode, trace } from "@opentelemetry/api";
+import { type Context, context, type Span, SpanStatusCode, trace } from "@opentelemetry/api";
 import {
   decodeEvaluationOutput,
   type EvaluationInput,
@@ -77,6 +77,8 @@ export class ChallengeInstance {
   private chain: Promise<unknown> = Promise.resolve();
   private lastStats: WorkerStats | undefined;
   private readonly budget: bigint | undefined;
+  /** Parent context of host-call spans (the instance span), built on the first host call. */
+  private callContext: Context | undefined;
 
   /** @internal Created by `WasmRuntime.instantiate`. */
   constructor(parts: InstanceParts) {
@@ -350,13 +352,8 @@ export class ChallengeInstance {
     if (linked === undefined)
       throw new RuntimeError(RuntimeErrorCode.RUNTIME_FAILURE, `unknown host call id ${id}`);
     const registrar = this.parts.registrars[linked.registrar]!;
-    const span = trace
-      .getTracer(TRACER_NAME)
-      .startSpan(
-        linked.key,
-        { attributes: { "wasm.instance.id": this.identity.instanceId } },
-        trace.setSpan(context.active(), this.span),
-      );
+    this.callContext ??= trace.setSpan(context.active(), this.span);
+    const span = trace.getTracer(TRACER_NAME).startSpan(linked.key, undefined, this.callContext);
     let result: WireResult<unknown, unknown>;
     try {
       result = await linked.import.handle(request, {

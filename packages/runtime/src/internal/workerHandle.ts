@@ -24,10 +24,10 @@ type WaitAsync = (
 ) => { async: false; value: "not-equal" | "timed-out" } | { async: true; value: Promise<"ok" | "timed-out"> };
 const waitAsync: WaitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 
-/** Longest the host polls for a worker signal before yielding to the event loop. */
-const SPIN_MS = 0.05;
-/** Waits that skip spinning after a spin found nothing. */
-const SPIN_SKIP_AFTER_MISS = 8;
+/** Longest the host blocks (Atomics.wait) for a worker signal before yielding to the event loop, in ms. */
+const BRIEF_WAIT_MS = 0.05;
+/** Waits that skip the short block after one timed out. */
+const BRIEF_WAIT_SKIP = 8;
 
 /** Compiled modules a worker keeps for reuse. */
 const MODULES_PER_WORKER = 16;
@@ -56,7 +56,9 @@ export class WorkerHandle {
   private readonly control: MessagePort;
   private readonly events: MessagePort;
   private hostSeen = 0;
-  private spinSkip = 0;
+  /** Resolves the host call in progress early when the worker dies. */
+  private callWaiter: ((value: undefined) => void) | undefined;
+  private briefWaitSkip = 0;
   /** Set once the worker has exited (or is being terminated). */
   death: WorkerDeath | undefined;
   private readonly deathListeners = new Set<(death: WorkerDeath) => void>();
@@ -124,6 +126,7 @@ export class WorkerHandle {
     Atomics.store(this.header, W_KIND, KIND_DEAD);
     Atomics.add(this.header, W_TO_HOST, 1);
     Atomics.notify(this.header, W_TO_HOST);
+    this.callWaiter?.(undefined);
     for (const l of this.deathListeners) l(death);
     this.deathListeners.clear();
     this.events.close();
@@ -164,26 +167,9 @@ export class WorkerHandle {
    * @returns the reply, or `undefined` when the worker died meanwhile (see {@link death}).
    */
   async request(cmd: Command, onCall: CallHandler): Promise<Reply | undefined> {
-    let unlisten: () => void = () => undefined;
-    // A host handler that ignores its AbortSignal must not hold the operation once the worker is gone.
-    const died = new Promise<undefined>((resolve) => {
-      unlisten = this.onDeath(() => resolve(undefined));
-    });
-    try {
-      return await this.serve(cmd, onCall, died);
-    } finally {
-      unlisten();
-    }
-  }
-
-  private async serve(
-    cmd: Command,
-    onCall: CallHandler,
-    died: Promise<undefined>,
-  ): Promise<Reply | undefined> {
     this.post(cmd);
     for (;;) {
-      if (!this.spin()) {
+      if (!this.waitBriefly()) {
         const w = waitAsync(this.header, W_TO_HOST, this.hostSeen);
         if (w.async) await w.value;
       }
@@ -202,9 +188,14 @@ export class WorkerHandle {
           len >= 0
             ? this.data.slice(0, len)
             : ((receiveMessageOnPort(this.control)?.message as Uint8Array | undefined) ?? new Uint8Array(0));
-        const call = onCall(id, request);
-        call.catch(() => undefined); // observed below; this only silences the race's loser
-        const envelope = await Promise.race([call, died]);
+        // Settled by the handler, or with undefined when the worker dies (a handler that ignores its
+        // AbortSignal must not hold the operation). No Promise.race: it would pile a reaction per call
+        // onto one long-lived promise.
+        const envelope = await new Promise<Uint8Array | undefined>((resolve, reject) => {
+          this.callWaiter = resolve;
+          onCall(id, request).then(resolve, reject);
+        });
+        this.callWaiter = undefined;
         if (envelope === undefined || this.death !== undefined) return undefined;
         this.answer(envelope);
       }
@@ -212,23 +203,20 @@ export class WorkerHandle {
   }
 
   /**
-   * Polls the worker's sequence word for a short, bounded time before falling back to Atomics.waitAsync:
-   * a quick guest reply or host call is then seen without a task hop through the event loop.
+   * Waits for the worker's signal for a short, bounded time in Atomics.wait (a futex sleep, no polling)
+   * before falling back to Atomics.waitAsync: a quick guest reply or host call is then seen without a task
+   * hop through the event loop. After a miss it is skipped for a few waits, so long-running guests cost
+   * the event loop at most one short block.
    * @returns true when a signal arrived.
    */
-  private spin(): boolean {
+  private waitBriefly(): boolean {
     if (Atomics.load(this.header, W_TO_HOST) !== this.hostSeen) return true;
-    // Spin only while spinning pays off (the worker usually answers within the window); after misses,
-    // skip it for a while so a busy or loaded machine does not lose a core to polling.
-    if (this.spinSkip > 0) {
-      this.spinSkip--;
+    if (this.briefWaitSkip > 0) {
+      this.briefWaitSkip--;
       return false;
     }
-    const until = performance.now() + SPIN_MS;
-    do {
-      for (let i = 0; i < 64; i++) if (Atomics.load(this.header, W_TO_HOST) !== this.hostSeen) return true;
-    } while (performance.now() < until);
-    this.spinSkip = SPIN_SKIP_AFTER_MISS;
+    if (Atomics.wait(this.header, W_TO_HOST, this.hostSeen, BRIEF_WAIT_MS) !== "timed-out") return true;
+    this.briefWaitSkip = BRIEF_WAIT_SKIP;
     return false;
   }
 
