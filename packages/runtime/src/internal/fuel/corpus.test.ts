@@ -6,9 +6,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadFixture } from "@platform-wasm/guest-fixtures";
 import { encodeMessage } from "@platform-wasm/wire";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DEFAULT_COST_TABLE } from "./costTable.js";
 import { FUEL_GLOBAL_EXPORT, FUEL_START_EXPORT, meterModule, meterModuleWithPlacement } from "./meter.js";
+
+// Worker threads, child processes and fuzzing are slow on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 type Exports = Record<string, unknown>;
 type Outcome = { value: unknown } | { trap: string };

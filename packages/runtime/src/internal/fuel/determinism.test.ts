@@ -1,10 +1,11 @@
 // Determinism: the same metered module and input consume the same fuel in every run and in every worker
 // thread, and a run that is cut short stops at the same instruction (same memory, same -1 marker).
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { Worker } from "node:worker_threads";
 import { loadFixture } from "@platform-wasm/guest-fixtures";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DEFAULT_COST_TABLE } from "./costTable.js";
 import { FUEL_GLOBAL_EXPORT, meterModule, meterModuleWithPlacement } from "./meter.js";
 
@@ -37,7 +38,8 @@ const results = workerData.jobs.map((job) => {
 parentPort.postMessage(results);
 `;
 
-import { createHash } from "node:crypto";
+// Worker threads, child processes and fuzzing are slow on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 function runJob(modules: Record<string, Uint8Array>, job: Job): Result {
   const bytes = modules[job.fixture] as Uint8Array<ArrayBuffer>;

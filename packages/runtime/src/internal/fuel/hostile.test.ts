@@ -2,12 +2,15 @@
 // accepts can tamper with its own fuel, and arbitrary byte mutations never crash it.
 import { loadFixture } from "@platform-wasm/guest-fixtures";
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import initWabt from "wabt";
 import { type CostTable, DEFAULT_COST_TABLE } from "./costTable.js";
 import { FuelMeteringErrorCode, isFuelMeteringError } from "./errors.js";
 import { FUEL_GLOBAL_EXPORT, meterModule } from "./meter.js";
 import { rewriteModule } from "./rewriteModule.js";
+
+// Worker threads, child processes and fuzzing are slow on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 type Wabt = Awaited<ReturnType<typeof initWabt>>;
 let wabt: Wabt;
