@@ -162,3 +162,45 @@ describe.each(NETWORK_IMPORT_NAMES)("fuzzed requests to %s", (name) => {
     );
   }, 60_000);
 });
+
+describe("a misbehaving injected resolver", () => {
+  it("still yields only typed envelopes from every import", async () => {
+    const policy = loopbackPolicy([server.port], ["*.test"]);
+    // Only 127.0.0.1 may ever be dialled, whatever the resolver claims.
+    policy.allowedIpRanges = ["127.0.0.1/32"];
+    policy.limits.timeoutMs = 500;
+    policy.limits.maxRequests = 1_000_000;
+    policy.dnsPolicy.maxLookups = 1_000_000;
+    policy.dnsPolicy.cacheTtlSecs = 0;
+    const answer = fc.oneof(
+      fc.array(fc.oneof(fc.constantFrom("127.0.0.1", "127.0.0.2", "::1", "10.0.0.1", "", "x"), fc.string()), {
+        maxLength: 4,
+      }),
+      fc.anything(),
+    );
+    const behaviour = fc.oneof(
+      answer.map((value) => () => Promise.resolve(value)),
+      fc.anything().map((reason) => () => Promise.reject(reason)),
+      fc.anything().map((reason) => () => {
+        throw reason;
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(behaviour, fc.constantFrom(...NETWORK_IMPORT_NAMES), async (resolve, name) => {
+        const r = NetworkHostFunctions.all(policy, { resolver: { resolve: resolve as never } });
+        const request =
+          name === "dns_resolve"
+            ? { hostname: "api.test", record_type: "a" }
+            : { method: "get", url: `http://api.test:${server.port}/`, headers: {}, body: new Uint8Array(0) };
+        const result = await invokeBytes(
+          r,
+          name,
+          encodeMessage(request),
+          hostCall(r.createState(TEST_INSTANCE)),
+        );
+        expectEnvelope(result);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

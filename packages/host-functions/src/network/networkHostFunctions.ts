@@ -26,7 +26,7 @@ import type { NetworkAuditLogger } from "./audit.js";
 import { Auditor } from "./internal/auditor.js";
 import type { CallScope, EngineContext } from "./internal/context.js";
 import { runDnsResolve } from "./internal/dnsEngine.js";
-import { NetworkFailure } from "./internal/failure.js";
+import { errorText, NetworkFailure } from "./internal/failure.js";
 import { runHttpRequest } from "./internal/httpEngine.js";
 import { ledgerOf } from "./internal/ledger.js";
 import { dnsRequestShape, httpGetShape, httpPostShape, httpRequestShape } from "./internal/requestShape.js";
@@ -210,7 +210,7 @@ export class NetworkHostFunctions implements HostFunctionRegistrar<NetworkState>
         return { Err: error.error };
       }
       // Not reachable by guest input; kept so a host bug still answers the guest instead of throwing.
-      span.recordException(error instanceof Error ? error : String(error));
+      span.recordException(error instanceof Error ? error : errorText(error));
       span.setAttribute("platform_network.outcome", "internal_error");
       return { Err: fallback };
     }

@@ -1,15 +1,7 @@
 import type { ValidatedNetworkPolicy } from "@platform-wasm/policy";
 import type { NetworkResolver } from "../resolver.js";
 import { untilAborted } from "./deadline.js";
-import { denied, NetworkFailure } from "./failure.js";
-
-function describe(reason: unknown): string {
-  if (reason instanceof Error) {
-    const code = (reason as { code?: unknown }).code;
-    return typeof code === "string" ? `${code}: ${reason.message}` : reason.message;
-  }
-  return String(reason);
-}
+import { denied, errorText, NetworkFailure } from "./failure.js";
 
 /**
  * Resolves an HTTP host once (A and AAAA) and checks every candidate address against the policy. If any
@@ -30,11 +22,13 @@ export async function resolveVettedAddresses(
   const candidates: string[] = [];
   const failures: unknown[] = [];
   for (const outcome of settled) {
-    if (outcome.status === "fulfilled") candidates.push(...outcome.value);
-    else failures.push(outcome.reason);
+    if (outcome.status === "rejected") failures.push(outcome.reason);
+    else if (Array.isArray(outcome.value) && outcome.value.every((v) => typeof v === "string")) {
+      candidates.push(...outcome.value);
+    } else failures.push(new Error("resolver returned a malformed answer"));
   }
   if (candidates.length === 0) {
-    const detail = failures.length > 0 ? describe(failures[0]) : "no A or AAAA records";
+    const detail = failures.length > 0 ? errorText(failures[0]) : "no A or AAAA records";
     throw new NetworkFailure({ DnsFailure: `could not resolve ${host}: ${detail}` });
   }
   const vetted: string[] = [];

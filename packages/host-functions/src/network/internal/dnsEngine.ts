@@ -1,7 +1,7 @@
 import type { DnsRequest, DnsResponse } from "@platform-wasm/wire";
 import type { CallScope, EngineContext } from "./context.js";
 import { startDeadline, untilAborted } from "./deadline.js";
-import { denied, NetworkFailure } from "./failure.js";
+import { denied, errorText, NetworkFailure } from "./failure.js";
 
 function errorCode(error: unknown): string | undefined {
   const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
@@ -22,8 +22,7 @@ function lookupFailure(error: unknown, host: string): NetworkFailure {
         { cause: error },
       );
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return new NetworkFailure({ DnsFailure: message || `${host}: lookup failed` }, { cause: error });
+  return new NetworkFailure({ DnsFailure: errorText(error) || `${host}: lookup failed` }, { cause: error });
 }
 
 /**

@@ -33,3 +33,21 @@ export function describeNetworkError(error: NetworkError): string {
   const [entry] = Object.entries(error);
   return entry ? `${entry[0]}: ${String(entry[1])}` : "network failure";
 }
+
+/**
+ * Text of a thrown value for an error message; never throws itself (a hostile or odd value — an object
+ * whose `toString` is not a function — must not turn error reporting into a second failure).
+ */
+export function errorText(value: unknown): string {
+  try {
+    if (value instanceof Error) {
+      const code = (value as { code?: unknown }).code;
+      return typeof code === "string" && !value.message.includes(code)
+        ? `${code}: ${value.message}`
+        : value.message;
+    }
+    return String(value);
+  } catch {
+    return "unprintable error";
+  }
+}

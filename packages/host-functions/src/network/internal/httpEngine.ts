@@ -5,7 +5,7 @@ import type { Dispatcher } from "undici";
 import { resolveVettedAddresses } from "./addresses.js";
 import type { CallScope, EngineContext } from "./context.js";
 import { type CallDeadline, startDeadline } from "./deadline.js";
-import { denied, NetworkFailure } from "./failure.js";
+import { denied, errorText, NetworkFailure } from "./failure.js";
 import { type HopResponse, sendHop } from "./httpExchange.js";
 import { checkHttpRequest } from "./requestChecks.js";
 import { TRACER_NAME } from "./telemetry.js";
@@ -44,10 +44,9 @@ function classify(error: unknown, deadline: CallDeadline, callSignal: AbortSigna
     case "UND_ERR_HEADERS_OVERFLOW":
       return denied({ LimitExceeded: "response headers too large" });
     case "EPOLICY":
-      return denied({ PolicyViolation: (error as Error).message });
+      return denied({ PolicyViolation: errorText(error) });
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return new NetworkFailure({ HttpFailure: message || "request failed" }, { cause: error });
+  return new NetworkFailure({ HttpFailure: errorText(error) || "request failed" }, { cause: error });
 }
 
 /** The next hop of a redirect, or `undefined` when `response` is final. */
