@@ -36,6 +36,29 @@ describe("checkAbi", () => {
     ]);
   });
 
+  it("checks import signatures when known", () => {
+    const report = checkAbi(
+      [
+        {
+          module: "platform_sandbox",
+          name: "get_timestamp",
+          kind: "function",
+          signature: { params: [], results: ["i32"] },
+        },
+        {
+          module: "platform_network",
+          name: "http_get",
+          kind: "function",
+          signature: { params: ["i32", "i32", "i32", "i32"], results: ["i32"] },
+        },
+      ],
+      [{ name: "memory", kind: "memory" }, fn("alloc"), fn("evaluate")],
+    );
+    expect(report.problems).toEqual([
+      "import platform_sandbox.get_timestamp: signature () -> (i32), expected () -> (i64)",
+    ]);
+  });
+
   it("requires an allocator", () => {
     expect(checkAbi([], [{ name: "memory", kind: "memory" }, fn("evaluate")]).problems).toEqual([
       'missing allocator export ("alloc" or "allocate")',

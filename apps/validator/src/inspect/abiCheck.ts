@@ -1,10 +1,17 @@
 import { GuestExport, Namespace, NetworkImport, SandboxImport } from "@platform-wasm/wire";
 
-/** An import as WebAssembly reports it. */
+/** A function signature (numeric value types only). */
+export interface Signature {
+  readonly params: readonly string[];
+  readonly results: readonly string[];
+}
+
+/** An import as WebAssembly reports it (with its signature when the runtime could read it). */
 export interface ImportEntry {
   readonly module: string;
   readonly name: string;
   readonly kind: string;
+  readonly signature?: Signature | undefined;
 }
 
 /** An export as WebAssembly reports it. */
@@ -28,14 +35,43 @@ export interface AbiReport {
   };
 }
 
-const KNOWN_IMPORTS: ReadonlyMap<string, ReadonlySet<string>> = new Map<string, ReadonlySet<string>>([
-  [Namespace.Sandbox, new Set<string>(Object.values(SandboxImport))],
-  [Namespace.Network, new Set<string>(Object.values(NetworkImport))],
+const REQUEST: Signature = { params: ["i32", "i32", "i32", "i32"], results: ["i32"] };
+const TAKE: Signature = { params: ["i32", "i32"], results: ["i32"] };
+
+/** Every host import of ABI v1 with its signature (DESIGN.md). */
+const KNOWN_IMPORTS: ReadonlyMap<string, ReadonlyMap<string, Signature>> = new Map([
+  [
+    Namespace.Sandbox,
+    new Map<string, Signature>([
+      [SandboxImport.SandboxExec, REQUEST],
+      [SandboxImport.TakeResult, TAKE],
+      [SandboxImport.GetTimestamp, { params: [], results: ["i64"] }],
+      [SandboxImport.LogMessage, { params: ["i32", "i32", "i32"], results: [] }],
+    ]),
+  ],
+  [
+    Namespace.Network,
+    new Map<string, Signature>([
+      [NetworkImport.HttpRequest, REQUEST],
+      [NetworkImport.HttpGet, REQUEST],
+      [NetworkImport.HttpPost, REQUEST],
+      [NetworkImport.DnsResolve, REQUEST],
+      [NetworkImport.TakeResult, TAKE],
+    ]),
+  ],
 ]);
+
+function formatSignature(signature: Signature): string {
+  return `(${signature.params.join(", ")}) -> (${signature.results.join(", ")})`;
+}
+
+function sameSignature(a: Signature, b: Signature): boolean {
+  return a.params.join() === b.params.join() && a.results.join() === b.results.join();
+}
 
 /**
  * Checks a module's imports and exports against ABI v1 of DESIGN.md: exports `memory`, `evaluate` and an
- * allocator (`alloc` or `allocate`); imports only functions the host provides.
+ * allocator (`alloc` or `allocate`); imports only functions the host provides, with their signatures.
  *
  * @param imports - the module's imports.
  * @param exports - the module's exports.
@@ -63,12 +99,17 @@ export function checkAbi(
   }
   for (const entry of imports) {
     const names = KNOWN_IMPORTS.get(entry.module);
+    const expected = names?.get(entry.name);
     if (names === undefined) {
       problems.push(`import ${entry.module}.${entry.name}: unknown namespace "${entry.module}"`);
-    } else if (!names.has(entry.name)) {
+    } else if (expected === undefined) {
       problems.push(`import ${entry.module}.${entry.name}: not a function of ${entry.module}`);
     } else if (entry.kind !== "function") {
       problems.push(`import ${entry.module}.${entry.name}: expected a function, found ${entry.kind}`);
+    } else if (entry.signature !== undefined && !sameSignature(entry.signature, expected)) {
+      problems.push(
+        `import ${entry.module}.${entry.name}: signature ${formatSignature(entry.signature)}, expected ${formatSignature(expected)}`,
+      );
     }
   }
   return {

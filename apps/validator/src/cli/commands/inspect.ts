@@ -19,7 +19,15 @@ export async function runInspect(command: InspectCommand, context: CliContext): 
   const executor = new WasmChallengeExecutor({ validatorId: context.validatorId });
   try {
     const loaded = await executor.loadModule(command.module);
-    const imports = loaded.module.imports.map((i) => ({ module: i.module, name: i.name, kind: i.kind }));
+    const imports = loaded.module.imports.map((i) => ({
+      module: i.module,
+      name: i.name,
+      kind: i.kind,
+      signature:
+        i.signature === undefined
+          ? undefined
+          : { params: [...i.signature.params], results: [...i.signature.results] },
+    }));
     const exports = loaded.module.exports.map((e) => ({ name: e.name, kind: e.kind }));
     const abi = checkAbi(imports, exports);
     if (command.json) {
@@ -45,7 +53,10 @@ export async function runInspect(command: InspectCommand, context: CliContext): 
       const lines = [
         `${style("bold", printable(loaded.path))}  ${formatBytes(loaded.sizeBytes)}  sha256 ${loaded.sha256.slice(0, 16)}…`,
         style("bold", `imports (${imports.length})`),
-        ...imports.map((i) => `  ${printable(i.module)}.${printable(i.name)}  ${style("dim", i.kind)}`),
+        ...imports.map(
+          (i) =>
+            `  ${printable(i.module)}.${printable(i.name)}  ${style("dim", i.signature === undefined ? i.kind : `${i.kind} (${i.signature.params.join(", ")}) -> (${i.signature.results.join(", ")})`)}`,
+        ),
         style("bold", `exports (${exports.length})`),
         ...exports.map((e) => `  ${printable(e.name)}  ${style("dim", e.kind)}`),
         abi.compatible ? style("green", "ABI v1: compatible") : style("red", "ABI v1: not compatible"),
