@@ -52,6 +52,11 @@ beforeAll(async () => {
     path.join(moduleDir, "val-memory-bomb.policy.yaml"),
     `limits:\n  max_memory_bytes: ${2 * 1024 * 1024}\n`,
   );
+  // The drain test's in-flight guest computes for about a second; give it room on a loaded machine.
+  await writeFile(
+    path.join(moduleDir, "val-slow.policy.json"),
+    JSON.stringify({ limits: { timeout_ms: 60_000 } }),
+  );
   await copyFixtures(root, ["val-success"]);
   await symlink(path.join(root, "val-success.wasm"), path.join(moduleDir, "escape.wasm"));
 });
