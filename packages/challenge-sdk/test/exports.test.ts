@@ -18,8 +18,9 @@ let guest: GuestExports;
 let imports: string[];
 beforeAll(async () => {
   const bytes = readFileSync(guestPath("classGuest"));
-  imports = WebAssembly.Module.imports(new WebAssembly.Module(bytes)).map((i) => `${i.module}.${i.name}`);
-  const { instance } = await WebAssembly.instantiate(bytes, { platform_sandbox: { log_message() {} } });
+  const module = new WebAssembly.Module(bytes);
+  imports = WebAssembly.Module.imports(module).map((i) => `${i.module}.${i.name}`);
+  const instance = await WebAssembly.instantiate(module, { platform_sandbox: { log_message() {} } });
   guest = instance.exports as unknown as GuestExports;
 });
 

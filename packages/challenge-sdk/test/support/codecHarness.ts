@@ -58,7 +58,8 @@ export class CodecHarness {
         },
       },
     };
-    const { instance } = await WebAssembly.instantiate(readFileSync(guestPath("codecHarness")), imports);
+    const module = new WebAssembly.Module(readFileSync(guestPath("codecHarness")));
+    const instance = await WebAssembly.instantiate(module, imports);
     const exports = instance.exports as unknown as HarnessExports;
     memory = exports.memory;
     return new CodecHarness(exports, logs);
