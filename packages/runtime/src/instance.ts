@@ -91,6 +91,10 @@ export class ChallengeInstance {
       restartId: config.restartId,
       configVersion: config.configVersion,
     });
+    // States first: a throwing createState must leave nothing behind (no span, no timer).
+    for (const r of parts.registrars) {
+      if (!this.states.has(r)) this.states.set(r, r.createState(this.identity));
+    }
     this.span = trace.getTracer(TRACER_NAME).startSpan("wasm.instance", {
       attributes: {
         "wasm.module.hash": parts.module.hash,
@@ -101,9 +105,6 @@ export class ChallengeInstance {
         config_version: config.configVersion,
       },
     });
-    for (const r of parts.registrars) {
-      if (!this.states.has(r)) this.states.set(r, r.createState(this.identity));
-    }
     this.budget = parts.module.metered
       ? config.fuelLimit === undefined
         ? undefined

@@ -12,6 +12,7 @@ import { Gate } from "./internal/gate.js";
 import { type LinkResult, link } from "./internal/linker.js";
 import { WorkerPool } from "./internal/pool.js";
 import { workerEntryUrl } from "./internal/workerEntry.js";
+import type { WorkerHandle } from "./internal/workerHandle.js";
 import type { CompileOptions, WasmModule } from "./module.js";
 import type { HostFunctionRegistrar } from "./registrar.js";
 
@@ -95,16 +96,46 @@ export class WasmRuntime {
     const resolved = resolveInstanceConfig(config, this.config);
     const linked = this.linkCached(module, registrars);
     await this.gate.enter();
-    let worker: Awaited<ReturnType<WorkerPool["acquire"]>>;
+    let worker: WorkerHandle;
     try {
       worker = await this.pool.acquire();
     } catch (error) {
       this.gate.leave();
       throw error;
     }
-    const instance = new ChallengeInstance({
+    let instance: ChallengeInstance;
+    try {
+      instance = this.newInstance(module, resolved, registrars, linked, worker);
+    } catch (cause) {
+      // A registrar's createState threw: nothing ran in the worker, which goes back to the pool.
+      this.pool.release(worker);
+      this.gate.leave();
+      throw new RuntimeError(
+        RuntimeErrorCode.RUNTIME_FAILURE,
+        `creating registrar state failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+        { cause },
+      );
+    }
+    this.live.add(instance);
+    try {
+      await instance.start();
+    } catch (error) {
+      await instance.dispose();
+      throw error;
+    }
+    return instance;
+  }
+
+  private newInstance(
+    module: CompiledModule,
+    config: InstanceConfig,
+    registrars: readonly HostFunctionRegistrar<unknown>[],
+    linked: LinkResult,
+    worker: WorkerHandle,
+  ): ChallengeInstance {
+    const instance: ChallengeInstance = new ChallengeInstance({
       module,
-      config: resolved,
+      config,
       registrars,
       linked,
       worker,
@@ -115,13 +146,6 @@ export class WasmRuntime {
         this.gate.leave();
       },
     });
-    this.live.add(instance);
-    try {
-      await instance.start();
-    } catch (error) {
-      await instance.dispose();
-      throw error;
-    }
     return instance;
   }
 

@@ -509,6 +509,46 @@ describe("capacity and lifecycle", () => {
     await instance.dispose();
   });
 
+  it("gives the slot and worker back when a registrar's createState throws", async () => {
+    const module = await runtime.compileModule(loadFixture("rt-host"));
+    const base = testRegistrar();
+    const broken = {
+      ...base,
+      createState: () => {
+        throw new Error("state boom");
+      },
+    };
+    const error = await runtime.instantiate(module, {}, [broken]).catch((e: unknown) => e);
+    expect(codeOf(error)).toBe(RuntimeErrorCode.RUNTIME_FAILURE);
+    expect((error as Error).message).toContain("state boom");
+    expect(runtime.load()).toEqual({ active: 0, queued: 0 });
+  });
+
+  it("ends the instance with RUNTIME_FAILURE when a host handler throws, next to a good evaluation", async () => {
+    const module = await runtime.compileModule(loadFixture("rt-host"));
+    const base = testRegistrar();
+    const imports = base.imports.map((i) =>
+      i.kind === "request"
+        ? {
+            ...i,
+            handle: async () => {
+              throw new Error("handler boom");
+            },
+          }
+        : i,
+    );
+    const error = await containedNextToGood(runtime, async () => {
+      const instance = await runtime.instantiate(module, {}, [{ ...base, imports }]);
+      try {
+        return await instance.callExport("loop", 3);
+      } finally {
+        await instance.dispose();
+      }
+    });
+    expect(codeOf(error)).toBe(RuntimeErrorCode.RUNTIME_FAILURE);
+    expect((error as Error).message).toContain("handler boom");
+  });
+
   it("refuses modules not made by compileModule and invalid configs", async () => {
     const fake = { hash: "", imports: [], exports: [], metered: false, maxMemoryBytes: 65536 };
     expect(codeOf(await runtime.instantiate(fake, {}, []).catch((e: unknown) => e))).toBe(

@@ -57,7 +57,8 @@ it("records an instance span and a child span per host call", async () => {
   try {
     const module = await runtime.compileModule(loadFixture("rt-host"));
     const instance = await runtime.instantiate(module, { challengeId: "otel" }, [testRegistrar()]);
-    await instance.callExport("loop", 3);
+    expect(await instance.callExport("loop", 3)).toBe(3);
+    expect(instance.stats().hostCalls["test_ns.ping"]).toBe(3);
     await instance.dispose();
   } finally {
     await runtime.close();

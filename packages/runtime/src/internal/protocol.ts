@@ -4,8 +4,8 @@
 // Each worker owns one SharedArrayBuffer: a header of Int32 words plus a data area. Signalling is by
 // sequence words (Atomics.notify / Atomics.wait / Atomics.waitAsync), never by a message event:
 // - host → worker: a command is posted on the control port, then W_TO_WORKER is incremented; the worker,
-//   blocked in Atomics.wait, wakes and takes it with receiveMessageOnPort. An answer to a host call is
-//   written to the data area (or posted when larger) before the increment.
+//   blocked in Atomics.wait, wakes and takes every queued command with receiveMessageOnPort. An answer to
+//   a host call is written to the data area (or posted when larger), then W_ANSWER_SEQ is incremented.
 // - worker → host: a reply (posted on the control port) or a host call (request bytes in the data area,
 //   or posted when larger) is announced by setting W_KIND and incrementing W_TO_HOST; the host waits with
 //   Atomics.waitAsync, so its event loop keeps running.
@@ -23,6 +23,12 @@ export const W_KIND = 3;
 export const W_CALL_LEN = 4;
 /** Request import id of a call. */
 export const W_CALL_ID = 5;
+/**
+ * Sequence word the host increments when an answer to a host call is ready. Separate from the command
+ * doorbell: the worker may take a command from the port before it has observed that command's doorbell
+ * increment, so a shared word could wake a waiting call with a stale answer.
+ */
+export const W_ANSWER_SEQ = 6;
 /** Number of header words. */
 export const HEADER_WORDS = 8;
 /** Byte offset of the data area. */

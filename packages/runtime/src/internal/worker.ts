@@ -10,6 +10,7 @@ import {
   type PlanEntry,
   type Reply,
   W_ANSWER_LEN,
+  W_ANSWER_SEQ,
   W_CALL_ID,
   W_CALL_LEN,
   W_KIND,
@@ -26,6 +27,7 @@ const data = new Uint8Array(boot.sab, DATA_OFFSET);
 const control: MessagePort = boot.control;
 const events: MessagePort = boot.events;
 let seen = 0;
+let answersSeen = 0;
 
 /** Largest name/version string a guest may return. */
 const MAX_STRING_BYTES = 4096;
@@ -65,9 +67,16 @@ function signalHost(kind: number): void {
   Atomics.notify(header, W_TO_HOST);
 }
 
-function waitHost(): void {
+/** Sleeps until the host rings the command doorbell (spurious wake-ups are harmless: the port is drained). */
+function waitCommand(): void {
   Atomics.wait(header, W_TO_WORKER, seen);
   seen = Atomics.load(header, W_TO_WORKER);
+}
+
+/** Sleeps until the host's answer to the current call is ready (exactly one increment per answer). */
+function waitAnswer(): void {
+  Atomics.wait(header, W_ANSWER_SEQ, answersSeen);
+  answersSeen = Atomics.load(header, W_ANSWER_SEQ);
 }
 
 function reply(r: Reply): void {
@@ -103,7 +112,7 @@ function bridgeCall(id: number, request: Uint8Array): Uint8Array {
   signalHost(KIND_CALL);
   // No polling before sleeping here: measured on a loaded 2-core machine, a spinning guest thread
   // steals the CPU the host needs to produce the answer and doubles the round trip.
-  waitHost();
+  waitAnswer();
   const len = header[W_ANSWER_LEN]!;
   if (len >= 0) return data.subarray(0, len);
   const posted = receiveMessageOnPort(control);
@@ -521,7 +530,7 @@ function run(cmd: Exclude<Command, { op: "instantiate" } | { op: "dispose" }>): 
 
 async function main(): Promise<void> {
   for (;;) {
-    waitHost();
+    waitCommand();
     for (let m = receiveMessageOnPort(control); m !== undefined; m = receiveMessageOnPort(control)) {
       const cmd = m.message as Command;
       if (cmd.op === "dispose") {

@@ -10,6 +10,7 @@ import {
   KIND_REPLY,
   type Reply,
   W_ANSWER_LEN,
+  W_ANSWER_SEQ,
   W_CALL_ID,
   W_CALL_LEN,
   W_KIND,
@@ -228,8 +229,8 @@ export class WorkerHandle {
       this.control.postMessage(envelope);
       this.header[W_ANSWER_LEN] = -1;
     }
-    Atomics.add(this.header, W_TO_WORKER, 1);
-    Atomics.notify(this.header, W_TO_WORKER);
+    Atomics.add(this.header, W_ANSWER_SEQ, 1);
+    Atomics.notify(this.header, W_ANSWER_SEQ);
   }
 
   /**
