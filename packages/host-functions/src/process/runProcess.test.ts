@@ -124,6 +124,13 @@ describe("runProcess (bare engine)", () => {
     expect(outcome.kind).toBe("spawn-failed");
   });
 
+  it("reports arguments and variables the OS cannot carry (NUL) as a spawn failure, never a throw", async () => {
+    const args = await runProcess({ ...shell("true"), args: ["-c", "true\u0000x"] }, limits);
+    expect(args.kind).toBe("spawn-failed");
+    const env = await runProcess(shell("true", { BAD: "a\u0000b" }), limits);
+    expect(env.kind).toBe("spawn-failed");
+  });
+
   it("kills the whole process group on timeout: sh -c 'sleep 100 & sleep 100'", async () => {
     const marker = `SBX_MARK=${randomUUID()}`;
     const [name, value] = marker.split("=") as [string, string];

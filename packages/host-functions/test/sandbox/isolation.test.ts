@@ -276,6 +276,22 @@ describe("sandbox_exec under bubblewrap", { timeout: 30_000 }, () => {
     expect(sbx.state.executionsMade).toBe(0);
   });
 
+  it("answers NUL bytes in arguments or names with an error and never passes them on", async () => {
+    const sbx = sandbox({
+      policy: policyFor(dirs.jail, ["printf", "env"], { environmentWhitelist: ["FOO"] }),
+    });
+    for (const request of [{ command: "printf", args: ["a\u0000b"] }, { command: "print\u0000f" }]) {
+      expect("Err" in (await sbx.exec(request))).toBe(true);
+    }
+    // A variable value with a NUL cannot be represented in an environment: it is refused or dropped.
+    const result = await sbx.exec({ command: "env", env: { FOO: "a\u0000b" } });
+    if ("Ok" in result) {
+      expect(text(result.Ok.stdout)).not.toContain("FOO=");
+    } else {
+      expect(result.Err).toBeDefined();
+    }
+  });
+
   it("answers SandboxDisabled when the policy is off", async () => {
     const sbx = sandbox({ policy: policyFor(dirs.jail, ["true"], { enabled: false }) });
     expect(await sbx.exec({ command: "true" })).toEqual({ Err: "SandboxDisabled" });
