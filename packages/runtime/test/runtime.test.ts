@@ -150,6 +150,22 @@ describe("host imports", () => {
     }
   });
 
+  it("runs every host call on the host, also when the call follows instantiation at once", async () => {
+    // Regression: a command taken from the port before its doorbell was seen once let the first host
+    // call of an instance read the previous answer without reaching the host.
+    const registrar = testRegistrar();
+    const module = await runtime.compileModule(loadFixture("rt-host"));
+    for (let i = 0; i < 40; i++) {
+      const instance = await runtime.instantiate(module, {}, [registrar]);
+      try {
+        expect(await instance.callExport("loop", 2)).toBe(2);
+        expect(instance.stateOf(registrar).calls).toBe(2);
+      } finally {
+        await instance.dispose();
+      }
+    }
+  });
+
   it("answers worker-side imports inside the worker and forwards posted messages in order", async () => {
     const registrar = testRegistrar();
     const module = await runtime.compileModule(loadFixture("rt-host"));
