@@ -25,6 +25,7 @@ export type {
 export { type AbiReport, checkAbi } from "./inspect/abiCheck.js";
 export { type FailureBody, failureBody, type SuccessBody, successBody } from "./result.js";
 export { DEFAULT_MAX_BODY_BYTES, ValidatorServer, type ValidatorServerOptions } from "./server/server.js";
+export { startTelemetry } from "./telemetry/disabled.js";
 export { type ExporterKind, type ExporterSelection, selectExporters } from "./telemetry/exporterSelection.js";
 export { INSTRUMENTATION_SCOPE, MetricName } from "./telemetry/instruments.js";
 export {

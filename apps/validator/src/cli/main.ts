@@ -1,7 +1,8 @@
 import { hostname } from "node:os";
 import { exitStatusFor } from "../errorBody.js";
 import { failureBody } from "../result.js";
-import { setupTelemetry, type TelemetryOptions } from "../telemetry/setup.js";
+import { startTelemetry } from "../telemetry/disabled.js";
+import type { TelemetryOptions } from "../telemetry/setup.js";
 import { type Command, parseCommandLine, USAGE, wantsJson } from "./args.js";
 import type { CliContext } from "./context.js";
 import { formatFailure } from "./humanFormat.js";
@@ -53,7 +54,7 @@ export async function runCli(
     return 0;
   }
   const validatorId = validatorIdFrom(io.env);
-  const sdk = await setupTelemetry({ env: io.env, ...telemetry, validatorId });
+  const sdk = await startTelemetry({ env: io.env, ...telemetry, validatorId });
   const context: CliContext = { ...io, validatorId, logger: sdk.logger };
   try {
     switch (command.command) {
