@@ -147,7 +147,8 @@ describe("SandboxExecRequest decoding", () => {
         "a95f5f70726f746f5f5f a46576696c ab636f6e7374727563746f72 a163 a8746f537472696e67 a174",
     );
     const req = decodeSandboxExecRequest(bytes);
-    expect(Object.getPrototypeOf(req.env)).toBe(null);
+    expect(Object.getPrototypeOf(Object.getPrototypeOf(req.env))).toBe(null);
+    expect(Object.isFrozen(Object.getPrototypeOf(req.env))).toBe(true);
     expect(Object.keys(req.env)).toEqual(["__proto__", "constructor", "toString"]);
     expect(Object.getOwnPropertyDescriptor(req.env, "__proto__")?.value).toBe("evil");
     expect(({} as Record<string, unknown>).evil).toBeUndefined();
@@ -156,6 +157,10 @@ describe("SandboxExecRequest decoding", () => {
     const plain = decodeSandboxExecRequest(encode({ command: "x", args: [], env: { A: "1" } }));
     expect(plain.env.toString).toBeUndefined();
     expect(plain.env.constructor).toBeUndefined();
+    expect("hasOwnProperty" in plain.env).toBe(false);
+    // and a decoded request encodes again, __proto__ key included
+    expect(decodeSandboxExecRequest(encodeSandboxExecRequest(req))).toEqual(req);
+    expect(toHex(encodeSandboxExecRequest(req))).toContain("a95f5f70726f746f5f5fa46576696c");
   });
 
   it("a __proto__ key at the struct level does not supply fields", () => {

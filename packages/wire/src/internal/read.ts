@@ -5,7 +5,7 @@ import { WireDecodeError } from "../errors.js";
 import { fieldPath, indexPath, keyPath } from "./path.js";
 
 /** An unpacked MessagePack map. Keys are own properties; reading a field never consults a prototype that
- * could hold a decoded key (`__proto__` maps arrive as null-prototype objects). */
+ * could hold a decoded key (maps with a `__proto__` key arrive as objects without inherited members). */
 export type Fields = Record<string, unknown>;
 
 /** Largest u64 / smallest and largest i64 as bigints. */
@@ -35,7 +35,7 @@ export function wrongType(parent: string, key: string, value: unknown, expected:
   throw new WireDecodeError(keyPath(parent, key), detail);
 }
 
-/** True for an unpacked map (a plain or null-prototype object; never an array or bin). */
+/** True for an unpacked map (an object; never an array or bin). */
 export function isFields(value: unknown): value is Fields {
   return (
     typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)
@@ -127,13 +127,25 @@ export function strArray(o: Fields, key: string, parent: string): string[] {
 }
 
 /**
- * Required `{str: str}`. Copied into a null-prototype object so that looking up an absent name (`"toString"`,
- * `"constructor"`) yields `undefined` and no key can reach a prototype.
+ * Prototype of decoded string maps: empty, frozen, and itself without a prototype, so looking up an absent
+ * name (`"toString"`, `"constructor"`) yields `undefined` and a `__proto__` key is plain data. (Objects
+ * made by `Object.create(null)` would do the same but start in V8's slow dictionary mode.)
+ */
+export const NO_MEMBERS: object = Object.freeze(Object.create(null) as object);
+
+/** A new empty string map (see {@link NO_MEMBERS}). */
+export function newStringMap<T>(): Record<string, T> {
+  return Object.create(NO_MEMBERS) as Record<string, T>;
+}
+
+/**
+ * Required `{str: str}`, copied into a {@link newStringMap} object so that no lookup reaches
+ * `Object.prototype` and no key can reach a prototype.
  */
 export function strMap(o: Fields, key: string, parent: string): Record<string, string> {
   const v = o[key];
   if (!isFields(v)) return wrongType(parent, key, v, "map of strings");
-  const out = Object.create(null) as Record<string, string>;
+  const out = newStringMap<string>();
   const keys = Object.keys(v);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;

@@ -214,9 +214,10 @@ function skipString(bytes: Uint8Array, pos: number, len: number, depth: number):
 /** UTF-8 validity; short ASCII strings (the common case) are checked without leaving JS. */
 function utf8(bytes: Uint8Array, start: number, stop: number): boolean {
   if (stop - start <= 64) {
-    let i = start;
-    while (i < stop && bytes[i]! < 0x80) i++;
-    if (i === stop) return true;
+    // OR of all bytes: one operation per byte and no early exit, which is what makes it cheap.
+    let acc = 0;
+    for (let i = start; i < stop; i++) acc |= bytes[i]!;
+    if (acc < 0x80) return true;
   }
   return isUtf8(bytes.subarray(start, stop));
 }

@@ -2,6 +2,7 @@
 // the msgpackr Unpackr, so its options are decided in one place.
 import { Unpackr } from "msgpackr";
 import { WireDecodeError } from "../errors.js";
+import { newStringMap } from "./read.js";
 import { scan } from "./scan.js";
 
 /** Options shared by every `decode*` function. */
@@ -20,23 +21,24 @@ const base = { useRecords: false, moreTypes: false, int64AsType: "bigint", bundl
 const objects = new Unpackr({ ...base, mapsAsObjects: true });
 const objectsCopy = new Unpackr({ ...base, mapsAsObjects: true, copyBuffers: true });
 // msgpackr renames a `__proto__` key to `__proto_` when building plain objects. Messages that carry such a
-// key take this slower path instead: Maps, converted to null-prototype objects that keep the key as data.
+// key take this slower path instead: Maps, converted to objects without inherited members that keep the key as data.
 const maps = new Unpackr({ ...base, mapsAsObjects: false });
 const mapsCopy = new Unpackr({ ...base, mapsAsObjects: false, copyBuffers: true });
 
 /**
- * Decodes one MessagePack value after the structural guard accepted it. Maps come back as objects (null
- * prototype when the message has a `__proto__` key), `bin` as `Uint8Array`, integers as number or bigint.
+ * Decodes one MessagePack value after the structural guard accepted it. Maps come back as objects (without
+ * inherited members when the message has a `__proto__` key), `bin` as `Uint8Array`, integers as number or bigint.
  * @throws WireDecodeError for anything that is not one well-formed, ABI-compatible MessagePack value.
  */
 export function unpackUntrusted(bytes: Uint8Array, options: DecodeOptions | undefined): unknown {
   if (!(bytes instanceof Uint8Array))
     throw new WireDecodeError("", "expected a Uint8Array of MessagePack bytes");
-  const { protoKey } = scan(bytes);
-  const copy = options?.copyBytes === true;
   // msgpackr caches a DataView as a property of the array it is given; hand it a view of our own so the
-  // caller's object is never modified.
+  // caller's object is never modified. (A plain Uint8Array also keeps the scan monomorphic: callers pass
+  // Buffers and Uint8Arrays alike.)
   const source = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const { protoKey } = scan(source);
+  const copy = options?.copyBytes === true;
   try {
     if (!protoKey) return (copy ? objectsCopy : objects).unpack(source);
     return mapsToObjects((copy ? mapsCopy : maps).unpack(source));
@@ -46,10 +48,10 @@ export function unpackUntrusted(bytes: Uint8Array, options: DecodeOptions | unde
   }
 }
 
-/** Replaces every Map (string keys, guaranteed by the scan) by a null-prototype object. Depth ≤ MAX_DEPTH. */
+/** Replaces every Map (string keys, guaranteed by the scan) by an object without inherited members. Depth ≤ MAX_DEPTH. */
 function mapsToObjects(value: unknown): unknown {
   if (value instanceof Map) {
-    const out = Object.create(null) as Record<string, unknown>;
+    const out = newStringMap<unknown>();
     for (const [key, entry] of value) out[key as string] = mapsToObjects(entry);
     return out;
   }

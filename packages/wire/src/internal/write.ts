@@ -9,6 +9,7 @@
 import { Packr } from "msgpackr";
 import { WireEncodeError } from "../errors.js";
 import { fieldPath, indexPath, keyPath } from "./path.js";
+import { NO_MEMBERS, newStringMap } from "./read.js";
 
 const packr = new Packr({
   useRecords: false,
@@ -146,7 +147,8 @@ export function wStrArray(value: unknown, parent: string, key: string): string[]
 export function wStrMap(value: unknown, parent: string, key: string): Record<string, string> {
   if (!isPlainObject(value))
     throw new WireEncodeError(keyPath(parent, key), `expected object, got ${kind(value)}`);
-  for (const k of Object.keys(value)) {
+  // for-in allocates no key array; the objects accepted here have no inherited enumerable keys.
+  for (const k in value) {
     const v = value[k];
     if (typeof v !== "string") {
       throw new WireEncodeError(keyPath(keyPath(parent, key), k), `expected string, got ${kind(v)}`);
@@ -157,11 +159,14 @@ export function wStrMap(value: unknown, parent: string, key: string): Record<str
   return value as Record<string, string>;
 }
 
-/** True for `{}` literals and `Object.create(null)` maps, the only objects the encoders write as maps. */
+/**
+ * True for `{}` literals, `Object.create(null)` maps and the string maps the decoders return — the only
+ * objects the encoders write as maps.
+ */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== "object" || value === null) return false;
   const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
+  return proto === Object.prototype || proto === null || proto === NO_MEMBERS;
 }
 
 /** The single key of a data-variant object such as `{ Timeout: 30000 }`. */
@@ -211,8 +216,8 @@ export function prepareAny(value: unknown, path: string, state: EncodeState, dep
         return out;
       }
       if (isPlainObject(value)) {
-        // Null prototype: a `__proto__` key stays an ordinary key.
-        const out = Object.create(null) as Record<string, unknown>;
+        // No Object.prototype in the chain: a `__proto__` key stays an ordinary key.
+        const out = newStringMap<unknown>();
         for (const k of Object.keys(value)) {
           if (!wellFormed(k)) throw surrogateError(path);
           out[k] = prepareAny(value[k], keyPath(path, k), state, depth + 1);
