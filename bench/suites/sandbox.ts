@@ -44,18 +44,7 @@ async function placeRequest(guest: ChallengeInstance, command: string, args: str
   return bytes.byteLength;
 }
 
-/**
- * Workaround for a runtime race (reported to the runtime owner): when a command that makes bridged host
- * calls reaches the worker while it is still draining the previous command, the worker's first host call
- * returns the previous answer. Letting the worker go idle first (one short timer) avoids it; it costs our
- * side well under 1% of a measured round.
- */
-function letWorkerIdle(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 2));
-}
-
 async function guestLoop(guest: ChallengeInstance, len: number, n: number): Promise<void> {
-  await letWorkerIdle();
   const code = (await guest.callExport("exec_loop", REQ, len, RESP, RESP_ROOM, n)) as number;
   if (code < 0) throw new Error(`guest exec failed with code ${code}`);
   const envelope = decodeSandboxExecEnvelope(await guest.readMemory(RESP, code));
@@ -192,14 +181,11 @@ const suite: BenchSuite = {
 
       await isolatedGuest.dispose();
 
-      // Peak RSS while an isolated guest runs `yes` (killed at the 1 MiB cap) back to back for 5 s. The
-      // guest instance is renewed every EXECS_PER_INSTANCE executions (a fresh instance per evaluation, as the
-      // validator does).
-      const EXECS_PER_INSTANCE = 8;
+      // Peak RSS while an isolated guest runs `yes` (killed at the 1 MiB cap) back to back for 5 s, every
+      // 1 MiB response travelling into guest memory and back out.
       // Warm-up (code paths, pool worker, first envelope), then a full GC, then the baseline.
       const warm = await runtime.instantiate(module, { timeoutMs: 600_000 }, [isolatedRegistrar]);
       const warmLen = await placeRequest(warm, "yes");
-      await letWorkerIdle();
       await warm.callExport("exec", REQ, warmLen, RESP, RESP_ROOM);
       await warm.dispose();
       collectGarbage();
@@ -211,26 +197,20 @@ const suite: BenchSuite = {
         peak = Math.max(peak, process.memoryUsage().rss);
       }, 10);
       let runs = 0;
-      let instances = 0;
       let bytes = 0;
-      const until = performance.now() + RSS_SECONDS * 1000;
-      while (performance.now() < until) {
-        const guest = await runtime.instantiate(module, { timeoutMs: 600_000 }, [isolatedRegistrar]);
-        instances += 1;
-        try {
-          const yesLen = await placeRequest(guest, "yes");
-          for (let i = 0; i < EXECS_PER_INSTANCE && performance.now() < until; i++) {
-            await letWorkerIdle();
-            const code = (await guest.callExport("exec", REQ, yesLen, RESP, RESP_ROOM)) as number;
-            const envelope = decodeSandboxExecEnvelope(await guest.readMemory(RESP, code));
-            if (!("Ok" in envelope) || !envelope.Ok.stdout_truncated)
-              throw new Error("yes was not truncated");
-            bytes += envelope.Ok.stdout.byteLength;
-            runs += 1;
-          }
-        } finally {
-          await guest.dispose();
+      const guest = await runtime.instantiate(module, { timeoutMs: 600_000 }, [isolatedRegistrar]);
+      try {
+        const yesLen = await placeRequest(guest, "yes");
+        const until = performance.now() + RSS_SECONDS * 1000;
+        while (performance.now() < until) {
+          const code = (await guest.callExport("exec", REQ, yesLen, RESP, RESP_ROOM)) as number;
+          const envelope = decodeSandboxExecEnvelope(await guest.readMemory(RESP, code));
+          if (!("Ok" in envelope) || !envelope.Ok.stdout_truncated) throw new Error("yes was not truncated");
+          bytes += envelope.Ok.stdout.byteLength;
+          runs += 1;
         }
+      } finally {
+        await guest.dispose();
       }
       clearInterval(sampler);
       peak = Math.max(peak, process.memoryUsage().rss);
@@ -242,7 +222,6 @@ const suite: BenchSuite = {
           "peak MiB": Number((peak / 1048576).toFixed(1)),
           "over MiB": Number(overMiB.toFixed(1)),
           executions: runs,
-          instances,
           "MiB captured": Number((bytes / 1048576).toFixed(1)),
           goal: "< 64 MiB",
           met: overMiB < 64 ? "yes" : "NO",

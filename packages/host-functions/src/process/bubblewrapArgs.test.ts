@@ -5,7 +5,7 @@ import { DEFAULT_ISOLATION_LIMITS } from "./isolationOptions.js";
 const config: BubblewrapConfig = {
   bwrapPath: "/usr/bin/bwrap",
   prlimitPath: "/usr/bin/prlimit",
-  setprivPath: undefined,
+  dropRoot: false,
   uid: 65534,
   gid: 65534,
   jailMountPoint: "/work",
@@ -80,18 +80,14 @@ describe("buildBubblewrapLaunch", () => {
     expect(args.join(" ")).toContain("--ro-bind-try /etc/resolv.conf /etc/resolv.conf");
   });
 
-  it("starts bubblewrap through setpriv as the sandbox uid when the host is root", () => {
-    const built = buildBubblewrapLaunch(command, { ...config, setprivPath: "/usr/bin/setpriv" });
-    expect(built.ok && built.launch.file).toBe("/usr/bin/setpriv");
-    expect(built.ok && built.launch.args.slice(0, 7)).toEqual([
-      "--reuid=65534",
-      "--regid=65534",
-      "--clear-groups",
-      "--inh-caps=-all",
-      "--bounding-set=-all",
-      "--no-new-privs",
-      "/usr/bin/bwrap",
-    ]);
+  it("starts bubblewrap as the sandbox uid when the host is root, as itself otherwise", () => {
+    const asRoot = buildBubblewrapLaunch(command, { ...config, dropRoot: true });
+    expect(asRoot.ok && asRoot.launch).toMatchObject({
+      file: "/usr/bin/bwrap",
+      runAs: { uid: 65534, gid: 65534 },
+    });
+    const asUser = buildBubblewrapLaunch(command, config);
+    expect(asUser.ok && asUser.launch.runAs).toBeUndefined();
   });
 
   it("maps jail executables under the mount point and binds other executables alone", () => {

@@ -11,8 +11,11 @@ export type RootEntry =
 export interface BubblewrapConfig {
   readonly bwrapPath: string;
   readonly prlimitPath: string;
-  /** Set when the host runs as root: bubblewrap is started through `setpriv` as the sandbox uid. */
-  readonly setprivPath: string | undefined;
+  /**
+   * `true` when the host runs as root: bubblewrap itself is started as `uid`/`gid` (RLIMIT_NPROC is not
+   * enforced for uid 0, and a user namespace created by root maps the sandbox back to uid 0).
+   */
+  readonly dropRoot: boolean;
   readonly uid: number;
   readonly gid: number;
   readonly jailMountPoint: string;
@@ -57,7 +60,8 @@ function insideJail(command: SandboxedCommand, config: BubblewrapConfig, hostPat
 }
 
 /**
- * Builds the launch of one sandboxed command: `[setpriv …] bwrap <confinement> -- prlimit <limits> -- cmd`.
+ * Builds the launch of one sandboxed command: `bwrap <confinement> -- prlimit <limits> -- cmd`, started
+ * as the sandbox uid when the host is root.
  * Pure: the host layout comes in through `config`.
  *
  * @returns the launch, or a reason when the command cannot be confined (e.g. a cwd outside the jail).
@@ -143,24 +147,13 @@ export function buildBubblewrapLaunch(
     ...command.args,
   );
 
-  const launch: LaunchSpec =
-    config.setprivPath === undefined
-      ? { file: config.bwrapPath, args, env: {}, cwd: "/", statusFd: true }
-      : {
-          file: config.setprivPath,
-          args: [
-            `--reuid=${config.uid}`,
-            `--regid=${config.gid}`,
-            "--clear-groups",
-            "--inh-caps=-all",
-            "--bounding-set=-all",
-            "--no-new-privs",
-            config.bwrapPath,
-            ...args,
-          ],
-          env: {},
-          cwd: "/",
-          statusFd: true,
-        };
+  const launch: LaunchSpec = {
+    file: config.bwrapPath,
+    args,
+    env: {},
+    cwd: "/",
+    statusFd: true,
+    runAs: config.dropRoot ? { uid: config.uid, gid: config.gid } : undefined,
+  };
   return { ok: true, launch };
 }

@@ -8,7 +8,7 @@ describe("bubblewrap availability", { timeout: 30_000 }, () => {
     if (!result.available) return;
     expect(result.config.rootEntries.map((e) => e.path)).toContain("/bin");
     expect(result.config.etcPaths).toContain("/etc/ld.so.cache");
-    expect(result.config.setprivPath !== undefined).toBe(process.getuid?.() === 0);
+    expect(result.config.dropRoot).toBe(process.getuid?.() === 0);
   });
 
   it("is unavailable, with a reason, when a required tool is missing", async () => {

@@ -108,20 +108,13 @@ export async function resolveBubblewrapConfig(options: IsolationOptions): Promis
   if (idProblem !== undefined) {
     return { available: false, reason: idProblem };
   }
-  let setprivPath: string | undefined;
-  if (process.getuid?.() === 0) {
-    // Root: RLIMIT_NPROC is not enforced for uid 0 (user namespaces map it back to 0), so bubblewrap is
-    // started as the unprivileged sandbox uid. Refuse to run the sandbox as root.
-    if (uid === 0) {
-      return {
-        available: false,
-        reason: "the host runs as root and sandboxUid is 0: refusing to sandbox as root",
-      };
-    }
-    setprivPath = options.setprivPath ?? "/usr/bin/setpriv";
-    if (!(await isExecutable(setprivPath))) {
-      return { available: false, reason: `setpriv not found at ${setprivPath} (needed to drop root)` };
-    }
+  const dropRoot = process.getuid?.() === 0;
+  if (dropRoot && uid === 0) {
+    // Root: the sandbox must run as an unprivileged uid (see BubblewrapConfig.dropRoot).
+    return {
+      available: false,
+      reason: "the host runs as root and sandboxUid is 0: refusing to sandbox as root",
+    };
   }
   const jailMountPoint = options.jailMountPoint ?? "/work";
   if (!path.posix.isAbsolute(jailMountPoint) || path.posix.normalize(jailMountPoint) !== jailMountPoint) {
@@ -142,7 +135,7 @@ export async function resolveBubblewrapConfig(options: IsolationOptions): Promis
     config: {
       bwrapPath,
       prlimitPath,
-      setprivPath,
+      dropRoot,
       uid,
       gid,
       jailMountPoint,

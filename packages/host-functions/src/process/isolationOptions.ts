@@ -32,8 +32,6 @@ export interface IsolationOptions {
   readonly bwrapPath?: string;
   /** Path of util-linux `prlimit` (bound read-only into the sandbox with `/usr`). Default `/usr/bin/prlimit`. */
   readonly prlimitPath?: string;
-  /** Path of util-linux `setpriv`, used to drop root before starting bubblewrap. Default `/usr/bin/setpriv`. */
-  readonly setprivPath?: string;
   /**
    * Uid and gid the sandboxed command runs as. When the host runs as root, bubblewrap itself is started
    * as this uid/gid (RLIMIT_NPROC is not enforced for uid 0). Default 65534 (`nobody`).
@@ -82,7 +80,7 @@ export function checkIsolationOptions(options: IsolationOptions): void {
       fail(field, value, "must be a uid/gid");
     }
   }
-  for (const field of ["bwrapPath", "prlimitPath", "setprivPath", "jailMountPoint"] as const) {
+  for (const field of ["bwrapPath", "prlimitPath", "jailMountPoint"] as const) {
     const value = options[field];
     if (value !== undefined && (typeof value !== "string" || !value.startsWith("/"))) {
       fail(field, value, "must be an absolute path");

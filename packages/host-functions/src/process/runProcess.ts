@@ -60,6 +60,7 @@ function spawnLaunch(launch: LaunchSpec, withStdin: boolean) {
       stripFinalNewline: false,
       forceKillAfterDelay: false,
       killSignal: "SIGKILL",
+      ...(launch.runAs === undefined ? {} : { uid: launch.runAs.uid, gid: launch.runAs.gid }),
     });
     return { ok: true as const, subprocess };
   } catch (error) {

@@ -14,6 +14,11 @@ export interface LaunchSpec {
    * leave the sandbox running.
    */
   readonly statusFd: boolean;
+  /**
+   * Start the program as this uid/gid (Node's spawn drops supplementary groups, then sets gid and uid
+   * before exec). Used when the host runs as root. Omitted: the host's own ids.
+   */
+  readonly runAs?: { readonly uid: number; readonly gid: number } | undefined;
 }
 
 /** Limits of one run. */
