@@ -2,7 +2,7 @@
 // against a bare in-thread loop on the same module, and cold start. Every figure has its baseline or goal
 // measured in the same run. Run: `cd bench && node --import tsx run.ts runtime` (build the runtime first).
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { loadFixture } from "@platform-wasm/guest-fixtures";
@@ -254,6 +254,7 @@ const suite: BenchSuite = {
         ...(await bridge(pathToFileURL(tickFile).href)),
         ...(await throughput()),
       ];
+      console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(" ")} (2 cores shared)`);
       console.table(
         rows.map((r) => ({
           figure: r.figure,

@@ -335,7 +335,7 @@ export class ChallengeInstance {
       const oom = (death?.error as { code?: string } | undefined)?.code === "ERR_WORKER_OUT_OF_MEMORY";
       const error = new RuntimeError(
         oom ? RuntimeErrorCode.MEMORY_LIMIT : RuntimeErrorCode.RUNTIME_FAILURE,
-        `guest worker died: ${death?.error?.message ?? "unknown reason"}`,
+        `guest worker ${death?.reason ?? "died"}: ${death?.error instanceof Error ? death.error.message : String(death?.error)}`,
         { cause: death?.error },
       );
       this.end(error);

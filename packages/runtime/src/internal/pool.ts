@@ -3,6 +3,9 @@
 import { RuntimeError, RuntimeErrorCode } from "../errors.js";
 import { WorkerHandle } from "./workerHandle.js";
 
+/** Delay between the first worker running and the rest of the pool starting. */
+const WARM_UP_DELAY_MS = 200;
+
 /** How long a worker beyond the pool size may stay idle before it is ended. */
 const EXTRA_IDLE_MS = 5_000;
 
@@ -19,11 +22,12 @@ export class WorkerPool {
     private readonly size: number,
   ) {
     if (size === 0) return;
-    // One worker first; the others once it runs, so they do not compete with it for the CPU at cold start.
+    // One worker first; the others a little after it runs, so they do not compete with it (and with the
+    // first evaluation) for the CPU at cold start. A burst of instances meanwhile starts workers on demand.
     const first = this.spawn();
     this.idle.push(first);
     first.ready.then(
-      () => this.refill(),
+      () => setTimeout(() => this.refill(), WARM_UP_DELAY_MS).unref(),
       () => undefined,
     );
   }

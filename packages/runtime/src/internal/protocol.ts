@@ -11,6 +11,13 @@
 //   Atomics.waitAsync, so its event loop keeps running.
 // Traffic strictly alternates on one worker, so the single data area is never written by both sides at once.
 
+/**
+ * Version of this protocol. The host passes it to the worker, which refuses to start on a mismatch: the
+ * worker always runs from dist/, the host may run from src/ (tests), and a stale build must fail loudly
+ * instead of misreading signals. Bump it with every change to the layout or the messages.
+ */
+export const PROTOCOL_VERSION = 2;
+
 /** Sequence word the host increments to signal the worker. */
 export const W_TO_WORKER = 0;
 /** Sequence word the worker increments to signal the host. */
@@ -43,6 +50,7 @@ export const KIND_DEAD = 3;
 
 /** What the worker receives as `workerData`. */
 export interface WorkerBootData {
+  readonly protocol: number;
   readonly sab: SharedArrayBuffer;
   readonly control: import("node:worker_threads").MessagePort;
   readonly events: import("node:worker_threads").MessagePort;

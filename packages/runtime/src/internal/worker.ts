@@ -8,6 +8,7 @@ import {
   KIND_CALL,
   KIND_REPLY,
   type PlanEntry,
+  PROTOCOL_VERSION,
   type Reply,
   W_ANSWER_LEN,
   W_ANSWER_SEQ,
@@ -22,6 +23,11 @@ import {
 } from "./protocol.js";
 
 const boot = workerData as WorkerBootData;
+if (boot.protocol !== PROTOCOL_VERSION) {
+  throw new Error(
+    `worker protocol ${PROTOCOL_VERSION} does not match the host's ${String(boot.protocol)}: rebuild @platform-wasm/runtime`,
+  );
+}
 const header = new Int32Array(boot.sab, 0, DATA_OFFSET / 4);
 const data = new Uint8Array(boot.sab, DATA_OFFSET);
 const control: MessagePort = boot.control;

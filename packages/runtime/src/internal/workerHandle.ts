@@ -8,6 +8,7 @@ import {
   KIND_CALL,
   KIND_DEAD,
   KIND_REPLY,
+  PROTOCOL_VERSION,
   type Reply,
   W_ANSWER_LEN,
   W_ANSWER_SEQ,
@@ -81,7 +82,7 @@ export class WorkerHandle {
     this.events.on("message", (m: EventMessage) => this.eventSink?.(m));
     this.events.unref();
     this.worker = new Worker(entry, {
-      workerData: { sab, control: control.port2, events: events.port2 },
+      workerData: { protocol: PROTOCOL_VERSION, sab, control: control.port2, events: events.port2 },
       transferList: [control.port2, events.port2],
       // The guest's linear memory is an ArrayBuffer and is not counted by these limits (its cap is the
       // module rewrite); they bound the worker's own JavaScript heap.
@@ -180,6 +181,14 @@ export class WorkerHandle {
       if (kind === KIND_REPLY) {
         const reply = receiveMessageOnPort(this.control)?.message as Reply | undefined;
         this.drainEvents();
+        if (reply === undefined) {
+          // Cannot happen with matching host and worker builds; never trust such a worker again.
+          this.die({
+            reason: "crashed",
+            error: new Error("worker protocol error: reply signal without a reply"),
+          });
+          void this.worker.terminate();
+        }
         return reply;
       }
       if (kind === KIND_CALL) {
