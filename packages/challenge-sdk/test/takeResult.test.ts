@@ -64,7 +64,7 @@ const registrar: HostFunctionRegistrar<CountingState> = {
 
 let runtime: WasmRuntime;
 beforeAll(() => {
-  runtime = new WasmRuntime({ workerPoolSize: 1, maxMemoryBytes: 8 * 1024 * 1024 });
+  runtime = new WasmRuntime({ workerPoolSize: 1, maxMemoryBytes: 4 * 1024 * 1024 });
 });
 afterAll(async () => {
   await runtime.close();
@@ -122,7 +122,7 @@ describe("SDK host calls through take_result", () => {
   });
 
   it("turns a response larger than guest memory can grow into an error value, not a trap", async () => {
-    const { output, state } = await run(String(12 * 1024 * 1024));
+    const { output, state } = await run(String(6 * 1024 * 1024));
     expect(output?.valid).toBe(false);
     expect(output?.message).toMatch(
       /^HostProtocol \d+ buffer=4096: response of \d+ bytes does not fit in guest memory$/,
