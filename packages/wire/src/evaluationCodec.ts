@@ -74,7 +74,7 @@ export function encodeEvaluationOutput(output: EvaluationOutput): Uint8Array {
   const state: EncodeState = { wide: false };
   return pack(
     {
-      score: wireInt(output.score, "", "score", Range.i64[0], Range.i64[1], "i64", state),
+      score: wireInt(output.score, "", "score", Range.i64, state),
       valid: wBool(output.valid, "", "valid"),
       message: wStr(output.message, "", "message"),
       metrics: wOptBytes(output.metrics, "", "metrics"),

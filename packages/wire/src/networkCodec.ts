@@ -241,7 +241,7 @@ export function prepareHttpPostRequest(v: HttpPostRequest, path: string): unknow
 export function prepareHttpResponse(v: HttpResponse, path: string, state: EncodeState): unknown {
   const o = object(v, path, "HttpResponse");
   return {
-    status: wireInt(o.status, path, "status", Range.u16[0], Range.u16[1], "u16", state),
+    status: wireInt(o.status, path, "status", Range.u16, state),
     headers: wStrMap(o.headers, path, "headers"),
     body: wBytes(o.body, path, "body"),
   };

@@ -21,6 +21,7 @@ import {
 import { type DecodeOptions, unpackUntrusted } from "./internal/unpack.js";
 import {
   type EncodeState,
+  inFieldOrder,
   isPlainObject,
   pack,
   Range,
@@ -127,16 +128,27 @@ export function decodeSandboxExecEnvelope(
   return readSandboxExecEnvelope(unpackUntrusted(bytes, options));
 }
 
+const REQUEST_FIELDS = ["command", "args", "env", "stdin", "working_directory"] as const;
+const RESPONSE_FIELDS = [
+  "exit_code",
+  "stdout",
+  "stderr",
+  "duration_ms",
+  "stdout_truncated",
+  "stderr_truncated",
+  "signal",
+] as const;
+
 /** @internal Field-ordered, packable form of a request. */
 export function prepareSandboxExecRequest(v: SandboxExecRequest, path: string): unknown {
   if (!isPlainObject(v)) throw new WireEncodeError(path, "expected a SandboxExecRequest object");
-  return {
-    command: wStr(v.command, path, "command"),
-    args: wStrArray(v.args, path, "args"),
-    env: wStrMap(v.env, path, "env"),
-    stdin: wOptBytes(v.stdin, path, "stdin"),
-    working_directory: wOptStr(v.working_directory, path, "working_directory"),
-  };
+  const command = wStr(v.command, path, "command");
+  const args = wStrArray(v.args, path, "args");
+  const env = wStrMap(v.env, path, "env");
+  const stdin = wOptBytes(v.stdin, path, "stdin");
+  const working_directory = wOptStr(v.working_directory, path, "working_directory");
+  if (inFieldOrder(v, REQUEST_FIELDS)) return v;
+  return { command, args, env, stdin, working_directory };
 }
 
 /** @internal Field-ordered, packable form of a response. */
@@ -146,23 +158,15 @@ export function prepareSandboxExecResponse(
   state: EncodeState,
 ): unknown {
   if (!isPlainObject(v)) throw new WireEncodeError(path, "expected a SandboxExecResponse object");
-  return {
-    exit_code: wireInt(v.exit_code, path, "exit_code", Range.i32[0], Range.i32[1], "i32", state),
-    stdout: wBytes(v.stdout, path, "stdout"),
-    stderr: wBytes(v.stderr, path, "stderr"),
-    duration_ms: wireInt(
-      v.duration_ms,
-      path,
-      "duration_ms",
-      Range.u64Safe[0],
-      Range.u64Safe[1],
-      "u64",
-      state,
-    ),
-    stdout_truncated: wBool(v.stdout_truncated, path, "stdout_truncated"),
-    stderr_truncated: wBool(v.stderr_truncated, path, "stderr_truncated"),
-    signal: wOptStr(v.signal, path, "signal"),
-  };
+  const exit_code = wireInt(v.exit_code, path, "exit_code", Range.i32, state);
+  const stdout = wBytes(v.stdout, path, "stdout");
+  const stderr = wBytes(v.stderr, path, "stderr");
+  const duration_ms = wireInt(v.duration_ms, path, "duration_ms", Range.u64Safe, state);
+  const stdout_truncated = wBool(v.stdout_truncated, path, "stdout_truncated");
+  const stderr_truncated = wBool(v.stderr_truncated, path, "stderr_truncated");
+  const signal = wOptStr(v.signal, path, "signal");
+  if (duration_ms === v.duration_ms && inFieldOrder(v, RESPONSE_FIELDS)) return v;
+  return { exit_code, stdout, stderr, duration_ms, stdout_truncated, stderr_truncated, signal };
 }
 
 /** @internal Packable form of a {@link SandboxError}: unit variant → string, data variant → one-key map. */
@@ -178,7 +182,7 @@ export function prepareSandboxError(e: SandboxError, path: string, state: Encode
   const payload = (e as Record<string, unknown>)[name];
   return {
     [name]: SANDBOX_U64_VARIANTS.has(name)
-      ? wireInt(payload, path, name, Range.u64Safe[0], Range.u64Safe[1], "u64", state)
+      ? wireInt(payload, path, name, Range.u64Safe, state)
       : wStr(payload, path, name),
   };
 }

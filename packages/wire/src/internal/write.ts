@@ -39,49 +39,85 @@ export function pack(value: unknown, state: EncodeState): Uint8Array {
 
 const I32_MIN = -0x8000_0000;
 const U32_MAX = 0xffff_ffff;
+const I32_MIN_BIG = -0x8000_0000n;
+const U32_MAX_BIG = 0xffff_ffffn;
 const I64_MIN = -0x8000_0000_0000_0000n;
 const U64_MAX = 0xffff_ffff_ffff_ffffn;
 
+/** Allowed values of an integer field, as numbers (fast path) and bigints (wide values). */
+export interface IntRange {
+  readonly label: string;
+  readonly lo: number;
+  readonly hi: number;
+  readonly loBig: bigint;
+  readonly hiBig: bigint;
+}
+
+function intRange(label: string, loBig: bigint, hiBig: bigint): IntRange {
+  return { label, lo: Number(loBig), hi: Number(hiBig), loBig, hiBig };
+}
+
+/** Field-level ranges for {@link wireInt}. */
+export const Range = {
+  i32: intRange("i32", -0x8000_0000n, 0x7fff_ffffn),
+  u16: intRange("u16", 0n, 0xffffn),
+  /** u64 fields typed `number`: only exactly representable values. */
+  u64Safe: intRange("u64", 0n, BigInt(Number.MAX_SAFE_INTEGER)),
+  i64: intRange("i64", I64_MIN, 0x7fff_ffff_ffff_ffffn),
+  /** Any integer the ABI can carry (generic encoding). */
+  any: intRange("integer", I64_MIN, U64_MAX),
+} as const;
+
 /**
- * An integer ready for msgpackr: a number inside the 32-bit ranges msgpackr writes like rmp, a bigint
- * outside them.
- * @param min - smallest allowed value of the field.
- * @param max - largest allowed value of the field.
+ * An integer ready for msgpackr: the number itself inside the 32-bit ranges msgpackr writes like rmp, a
+ * bigint outside them (then `state.wide` is set when the value is positive).
  */
 export function wireInt(
   value: unknown,
   parent: string,
   key: string | undefined,
-  min: bigint,
-  max: bigint,
-  label: string,
+  range: IntRange,
   state: EncodeState,
 ): number | bigint {
   if (typeof value === "number") {
-    if (!Number.isInteger(value))
-      throw new WireEncodeError(fieldPath(parent, key), `expected ${label}, got ${value}`);
-    if (value >= I32_MIN && value <= U32_MAX && value >= Number(min) && value <= Number(max)) return value;
-    return wireInt(BigInt(value), parent, key, min, max, label, state);
+    if (
+      value >= I32_MIN &&
+      value <= U32_MAX &&
+      value >= range.lo &&
+      value <= range.hi &&
+      Number.isInteger(value)
+    ) {
+      return value;
+    }
+    if (!Number.isInteger(value)) {
+      throw new WireEncodeError(fieldPath(parent, key), `expected ${range.label}, got ${value}`);
+    }
+    return wireInt(BigInt(value), parent, key, range, state);
   }
   if (typeof value === "bigint") {
-    if (value < min || value > max)
-      throw new WireEncodeError(fieldPath(parent, key), `${label} out of range: ${value}`);
-    if (value >= BigInt(I32_MIN) && value <= BigInt(U32_MAX)) return Number(value);
+    if (value < range.loBig || value > range.hiBig) {
+      throw new WireEncodeError(fieldPath(parent, key), `${range.label} out of range: ${value}`);
+    }
+    if (value >= I32_MIN_BIG && value <= U32_MAX_BIG) return Number(value);
     if (value > 0n) state.wide = true;
     return value;
   }
-  throw new WireEncodeError(fieldPath(parent, key), `expected ${label}, got ${typeof value}`);
+  throw new WireEncodeError(fieldPath(parent, key), `expected ${range.label}, got ${typeof value}`);
 }
 
-/** Field-level range presets for {@link wireInt}. */
-export const Range = {
-  i32: [-0x8000_0000n, 0x7fff_ffffn],
-  u16: [0n, 0xffffn],
-  u64: [0n, U64_MAX],
-  /** u64 fields typed `number`: only exactly representable values. */
-  u64Safe: [0n, BigInt(Number.MAX_SAFE_INTEGER)],
-  i64: [I64_MIN, 0x7fff_ffff_ffff_ffffn],
-} as const;
+/**
+ * True when `v`'s own enumerable keys are exactly `fields`, in order. Such an object can be handed to
+ * msgpackr as it is (after its fields were checked), saving a copy per encode; `undefined` fields are
+ * written as nil like `null`.
+ */
+export function inFieldOrder(v: object, fields: readonly string[]): boolean {
+  let i = 0;
+  for (const k in v) {
+    if (k !== fields[i]) return false;
+    i++;
+  }
+  return i === fields.length;
+}
 
 /**
  * True when `s` is well-formed Unicode. A lone surrogate has no UTF-8 form: msgpackr would write CESU-8
@@ -203,7 +239,7 @@ export function prepareAny(value: unknown, path: string, state: EncodeState, dep
       return null;
     case "number":
     case "bigint":
-      return wireInt(value, path, undefined, I64_MIN, U64_MAX, "integer", state);
+      return wireInt(value, path, undefined, Range.any, state);
     case "object": {
       if (value === null) return null;
       if (depth >= MAX_GENERIC_DEPTH)
