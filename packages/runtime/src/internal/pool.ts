@@ -51,21 +51,19 @@ export class WorkerPool {
     while (this.idle.length < this.size && this.all.size < this.size + 64) this.idle.push(this.spawn());
   }
 
-  /** A worker for one instance; resolves once it is running. */
+  /**
+   * A worker for one instance. It may still be starting: commands queue on its port and it takes them as
+   * soon as it runs (waiting for its `online` event would add a thread hop to every cold start). A worker
+   * that dies while starting fails the instance's first operation with `RUNTIME_FAILURE`.
+   */
   async acquire(): Promise<WorkerHandle> {
     if (this.closed) throw new RuntimeError(RuntimeErrorCode.INSTANCE_DISPOSED, "the runtime is closed");
     for (;;) {
       const w = this.takeIdle() ?? this.spawn();
-      // Referenced while leased, including while it starts: an awaited worker keeps the process alive.
+      if (w.death !== undefined) continue;
+      // Referenced while leased, including while it starts: a leased worker keeps the process alive.
       w.setRef(true);
-      try {
-        await w.ready;
-      } catch (cause) {
-        throw new RuntimeError(RuntimeErrorCode.RUNTIME_FAILURE, `worker failed to start: ${String(cause)}`, {
-          cause,
-        });
-      }
-      if (w.death === undefined) return w;
+      return w;
     }
   }
 
