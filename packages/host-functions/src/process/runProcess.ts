@@ -1,4 +1,3 @@
-import { once } from "node:events";
 import type { Readable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { execa } from "execa";
@@ -122,8 +121,12 @@ export async function runProcess(
   let aborted = false;
   let stdinError: unknown;
 
-  const exitPromise = once(subprocess, "exit").then(([code, sig]) => {
-    exited = { code: code as number | null, signal: sig as NodeJS.Signals | null };
+  // A plain listener, not events.once: an 'error' event must not turn into a rejection here.
+  const exitPromise = new Promise<void>((resolve) => {
+    subprocess.once("exit", (code: number | null, sig: NodeJS.Signals | null) => {
+      exited = { code, signal: sig };
+      resolve();
+    });
   });
 
   let childPid: number | undefined;
