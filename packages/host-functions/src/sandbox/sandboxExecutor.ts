@@ -20,7 +20,12 @@ function probeOnce(options: IsolationOptions): Promise<BubblewrapAvailability> {
   const key = JSON.stringify(options);
   let probe = probes.get(key);
   if (probe === undefined) {
-    probe = probeBubblewrap(options);
+    probe = probeBubblewrap(options).catch(
+      (error: unknown): BubblewrapAvailability => ({
+        available: false,
+        reason: `probing bubblewrap failed: ${error instanceof Error ? error.message : String(error)}`,
+      }),
+    );
     probes.set(key, probe);
     void probe.then((result) => {
       if (!result.available) {
@@ -102,6 +107,11 @@ export class SandboxExecutor {
       );
       recordOutcome(span, outcome);
       return this.#toResult(outcome);
+    } catch (error) {
+      // Nothing below is expected to throw; if it does, the guest gets an error, never a host crash.
+      const message = error instanceof Error ? error.message : String(error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message });
+      return err({ ExecutionFailed: `internal error: ${message}` });
     } finally {
       span.end();
     }
