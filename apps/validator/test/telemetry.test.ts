@@ -1,6 +1,9 @@
 // Telemetry captured with the SDK's in-memory exporters, in process: the span tree of one evaluation, the
 // guest's log record and the validator's metrics.
 
+import { copyFile, rm } from "node:fs/promises";
+import { request } from "node:http";
+import path from "node:path";
 import { InMemoryLogRecordExporter } from "@opentelemetry/sdk-logs";
 import {
   AggregationTemporality,
@@ -12,8 +15,9 @@ import { InMemorySpanExporter, type ReadableSpan } from "@opentelemetry/sdk-trac
 import { fixturePath } from "@platform-wasm/guest-fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WasmChallengeExecutor } from "../src/executor/executor.js";
+import { ValidatorServer } from "../src/server/server.js";
 import { setupTelemetry, type Telemetry } from "../src/telemetry/setup.js";
-import { requireBuilt } from "./helpers.js";
+import { requireBuilt, tempDir } from "./helpers.js";
 
 const spans = new InMemorySpanExporter();
 const logRecords = new InMemoryLogRecordExporter();
@@ -141,5 +145,59 @@ describe("telemetry of an evaluation", () => {
     });
     const durations = metricPoints("validator.evaluation.duration");
     expect(durations.length).toBeGreaterThan(0);
+  });
+});
+
+describe("telemetry of a service request", () => {
+  it("continues the caller's trace: SERVER span → evaluation span → host-call span", async () => {
+    const dir = await tempDir("telemetry-serve");
+    await copyFile(fixturePath("val-exec"), path.join(dir, "val-exec.wasm"));
+    const served = new WasmChallengeExecutor({ validatorId: "telemetry-validator", moduleDir: dir });
+    const server = new ValidatorServer({ executor: served, port: 0 });
+    const { port } = await server.listen();
+    const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    const callerSpanId = "00f067aa0ba902b7";
+    try {
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request(
+          {
+            host: "127.0.0.1",
+            port,
+            method: "POST",
+            path: "/v1/evaluate",
+            headers: { "content-type": "application/json", traceparent: `00-${traceId}-${callerSpanId}-01` },
+          },
+          (res) => {
+            res.resume();
+            res.on("end", () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on("error", reject);
+        req.end(JSON.stringify({ module: "val-exec.wasm", input: "", challenge_id: "served-challenge" }));
+      });
+      expect(status).toBe(200);
+    } finally {
+      await server.close();
+      await served.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+    await telemetry.forceFlush();
+    const inTrace = spans.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
+    const serverSpan = inTrace.find((s) => s.name === "POST /v1/evaluate");
+    expect(serverSpan?.parentSpanContext?.spanId).toBe(callerSpanId);
+    expect(serverSpan?.attributes["http.response.status_code"]).toBe(200);
+    const evaluation = inTrace.find((s) => s.name === "validator.evaluate");
+    expect(evaluation?.parentSpanContext?.spanId).toBe(serverSpan?.spanContext().spanId);
+    expect(evaluation?.attributes.challenge_id).toBe("served-challenge");
+    const hostCall = inTrace.find((s) => s.name === "platform_sandbox.sandbox_exec");
+    expect(ancestors(hostCall as ReadableSpan, inTrace).map((s) => s.name)).toEqual([
+      "wasm.instance",
+      "validator.evaluate",
+      "POST /v1/evaluate",
+    ]);
+  });
+
+  it("refuses to serve an executor without a module directory", () => {
+    expect(() => new ValidatorServer({ executor, port: 0 })).toThrow(/moduleDir/);
   });
 });

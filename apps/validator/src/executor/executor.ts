@@ -110,6 +110,11 @@ export class WasmChallengeExecutor {
     this.#auditLogger = networkAuditToTelemetry();
   }
 
+  /** The module directory names are confined to, or `undefined` when names are operator paths. */
+  get moduleDir(): string | undefined {
+    return this.#options.moduleDir;
+  }
+
   /** Number of compiled modules in the cache. */
   get cachedModuleCount(): number {
     return this.#cache.size;

@@ -1,10 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { type Logger, SeverityNumber } from "@opentelemetry/api-logs";
 import { httpStatusFor } from "../errorBody.js";
 import { ValidatorError, ValidatorErrorCode } from "../errors.js";
 import type { WasmChallengeExecutor } from "../executor/executor.js";
+import { checkModuleName } from "../executor/modulePath.js";
 import { failureBody, successBody } from "../result.js";
+import { INSTRUMENTATION_SCOPE } from "../telemetry/instruments.js";
 import { parseEvaluateRequest } from "./evaluateRequest.js";
 import { BodyBudget, readBody } from "./requestBody.js";
 
@@ -16,7 +19,7 @@ export const DEFAULT_MAX_PENDING_BODY_BYTES = 256 * 1024 * 1024;
 
 /** Options of {@link ValidatorServer}. */
 export interface ValidatorServerOptions {
-  /** The executor, configured with the module directory (names are confined to it). */
+  /** The executor; it must have a `moduleDir` (client module names are confined to it). */
   readonly executor: WasmChallengeExecutor;
   /** Bind address. Default `127.0.0.1`. */
   readonly host?: string;
@@ -45,12 +48,20 @@ export class ValidatorServer {
   readonly #options: ValidatorServerOptions;
   readonly #server: Server;
   readonly #inFlight = new Set<Promise<void>>();
+  readonly #tracer = trace.getTracer(INSTRUMENTATION_SCOPE);
   readonly #bodyBudget: BodyBudget;
   #draining = false;
   #closed: Promise<void> | undefined;
 
   /** @param options - see {@link ValidatorServerOptions}. */
   constructor(options: ValidatorServerOptions) {
+    if (options.executor.moduleDir === undefined) {
+      // Without a module directory the executor treats names as operator paths: never expose that.
+      throw new ValidatorError(
+        ValidatorErrorCode.USAGE,
+        "ValidatorServer needs an executor created with a moduleDir (client module names are confined to it)",
+      );
+    }
     this.#options = options;
     this.#bodyBudget = new BodyBudget(options.maxPendingBodyBytes ?? DEFAULT_MAX_PENDING_BODY_BYTES);
     this.#server = createServer({
@@ -128,7 +139,7 @@ export class ValidatorServer {
     }
     if (url.pathname === "/v1/evaluate") {
       if (request.method !== "POST") return this.#methodNotAllowed(request, response, "POST");
-      return this.#evaluate(request, response);
+      return this.#traced(request, response, () => this.#evaluate(request, response));
     }
     request.resume();
     const error = new ValidatorError(
@@ -136,6 +147,32 @@ export class ValidatorServer {
       `no route ${request.method ?? ""} ${url.pathname}`,
     );
     return send(response, 404, failureBody(error));
+  }
+
+  /**
+   * Runs a request handler inside a SERVER span that continues the caller's trace (W3C `traceparent`),
+   * so the evaluation span and the runtime's host-call spans join the client's trace.
+   */
+  #traced(request: IncomingMessage, response: ServerResponse, handle: () => Promise<void>): Promise<void> {
+    const parent = propagation.extract(ROOT_CONTEXT, request.headers);
+    const route = new URL(request.url ?? "/", "http://validator.invalid").pathname;
+    return this.#tracer.startActiveSpan(
+      `${request.method ?? "GET"} ${route}`,
+      {
+        kind: SpanKind.SERVER,
+        attributes: { "http.request.method": request.method ?? "", "http.route": route, "url.path": route },
+      },
+      parent,
+      async (span) => {
+        try {
+          await handle();
+        } finally {
+          span.setAttribute("http.response.status_code", response.statusCode);
+          if (response.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+          span.end();
+        }
+      },
+    );
   }
 
   #methodNotAllowed(request: IncomingMessage, response: ServerResponse, allowed: string): void {
@@ -164,6 +201,8 @@ export class ValidatorServer {
   async #evaluateBody(body: Buffer, response: ServerResponse): Promise<void> {
     try {
       const parsed = parseEvaluateRequest(body);
+      // Checked here too (the executor confines as well): a client name is never an operator path.
+      checkModuleName(parsed.module);
       const result = await this.#options.executor.executeEvaluation(parsed.module, {
         input: parsed.input,
         ...(parsed.challengeId === undefined ? {} : { challengeId: parsed.challengeId }),
