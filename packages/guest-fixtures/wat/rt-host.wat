@@ -19,6 +19,7 @@
   (func (export "take") (param i32 i32) (result i32)
     (call $take (local.get 0) (local.get 1)))
   (func (export "note") (param i32 i32) (call $note (local.get 0) (local.get 1)))
+  (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
   ;; Calls ping("ping") n times (response buffer 1024..2047); returns how many returned >= 0.
   (func (export "loop") (param $n i32) (result i32)
     (local $ok i32)

@@ -18,7 +18,8 @@ const decoder = new TextDecoder();
 const importsUrl = new URL("./fixtures/testImports.mjs", import.meta.url).href;
 
 /**
- * `test_ns`: `ping` answers `"pong"` (or 5000 bytes for `"big"`; waits for its AbortSignal for `"hang"`),
+ * `test_ns`: `ping` answers `"pong"` (or 5000 bytes for `"big"`; waits for its AbortSignal for `"hang"`;
+ * echoes requests over 100 000 bytes),
  * `tick` and `note` run in the worker.
  */
 export function testRegistrar(namespace = "test_ns"): HostFunctionRegistrar<TestState> {
@@ -32,6 +33,8 @@ export function testRegistrar(namespace = "test_ns"): HostFunctionRegistrar<Test
         async handle(request, call) {
           call.state.calls++;
           call.state.signals.push(call.signal);
+          // Large requests are echoed: both directions then exceed the shared buffer.
+          if (request.length > 100_000) return { Ok: request };
           const text = decoder.decode(request);
           if (text === "big") return { Ok: new Uint8Array(5000).fill(7) };
           if (text === "hang") {

@@ -237,16 +237,24 @@ describe("host imports", () => {
     }
   });
 
-  it("passes large request payloads beyond the shared buffer", async () => {
+  it("moves requests and envelopes larger than the shared buffer through the port", async () => {
     const registrar = testRegistrar();
     const module = await runtime.compileModule(loadFixture("rt-host"));
     const instance = await runtime.instantiate(module, {}, [registrar]);
     try {
-      // grow to 8 pages through a big alloc-free write: rt-host's memory is 1 page, so use 60 KiB
-      const payload = new Uint8Array(60_000).fill(0x61);
-      await instance.writeMemory(4096, payload);
-      expect(await instance.callExport("call", 4096, 60_000, 1024, 64)).toBeGreaterThan(0);
-      expect(instance.stateOf(registrar).calls).toBe(1);
+      expect(await instance.callExport("grow", 20)).toBe(1); // 21 pages = 1 376 256 bytes
+      const payload = new Uint8Array(400_000);
+      for (let i = 0; i < payload.length; i++) payload[i] = (i * 7) & 0xff;
+      await instance.writeMemory(65536, payload);
+      const r = (await instance.callExport("call", 65536, payload.length, 1024, 64)) as number;
+      expect(r).toBeLessThan(-payload.length); // envelope kept: it needs more than the payload
+      expect(await instance.callExport("take", 600_000, -r)).toBe(-r);
+      const envelope = await instance.readMemory(600_000, -r);
+      // Buffer.equals: a deep toEqual over 400 000 elements takes seconds.
+      expect(Buffer.from(envelope.subarray(-r - payload.length)).equals(payload)).toBe(true);
+      // Fits at once: written straight to resp_ptr.
+      expect(await instance.callExport("call", 65536, payload.length, 600_000, 500_000)).toBe(-r);
+      expect(instance.stateOf(registrar).calls).toBe(2);
     } finally {
       await instance.dispose();
     }
