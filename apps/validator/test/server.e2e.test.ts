@@ -248,4 +248,27 @@ describe("validator serve capacity and shutdown", () => {
     expect(server.output().stdout).toContain("validator stopped");
     await expect(fetch(`${server.baseUrl}/healthz`)).rejects.toThrow();
   });
+
+  it("exits at once on a second signal during the drain", async () => {
+    const server = await serve();
+    const inFlight = postEvaluate(server.baseUrl, {
+      module: "hostile/val-infinite-loop.wasm",
+      input: "",
+    }).then(
+      () => "answered",
+      () => "cut off",
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const signalled = performance.now();
+    server.child.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 300));
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toBe(1);
+    // Well before the runaway guest's 8 s deadline.
+    expect(performance.now() - signalled).toBeLessThan(HOSTILE_DEADLINE_MS - 1_000);
+    expect(await inFlight).toBe("cut off");
+    expect(server.output().stderr).toContain(
+      "SIGTERM during drain: exiting without waiting for in-flight work",
+    );
+  });
 });

@@ -17,17 +17,19 @@ export const DRAIN_SIGNALS = ["SIGTERM", "SIGINT"] as const;
 
 /**
  * `validator serve`: runs the HTTP service until SIGTERM/SIGINT, then drains in-flight evaluations,
- * stops the runtime and returns.
+ * stops the runtime and returns. A second signal during the drain exits at once with status 1.
  *
  * @param command - the parsed command.
  * @param context - streams and identity.
  * @param signals - where drain signals come from (default the process).
+ * @param exit - ends the process when a second signal arrives during the drain (default `process.exit`).
  * @returns 0 after a clean drain; 1 when the service could not start.
  */
 export async function runServe(
   command: ServeCommand,
   context: CliContext,
   signals: NodeJS.EventEmitter = process,
+  exit: (code: number) => void = (code) => process.exit(code),
 ): Promise<number> {
   const moduleDir = path.resolve(command.moduleDir);
   const isDir = await stat(moduleDir).then(
@@ -77,10 +79,22 @@ export async function runServe(
     attributes: { "server.address": address.address, "server.port": address.port, "module.dir": moduleDir },
   });
 
+  const handlers = new Map<string, () => void>();
   const signal = await new Promise<string>((resolve) => {
-    for (const name of DRAIN_SIGNALS) signals.once(name, () => resolve(name));
+    for (const name of DRAIN_SIGNALS) {
+      const handler = () => resolve(name);
+      handlers.set(name, handler);
+      signals.on(name, handler);
+    }
   });
-  for (const name of DRAIN_SIGNALS) signals.removeAllListeners(name);
+  for (const [name, handler] of handlers) signals.off(name, handler);
+  // A second signal while draining means "stop now": the operator gave up waiting.
+  const force = (name: string) => () => {
+    context.stderr.write(`${name} during drain: exiting without waiting for in-flight work\n`);
+    exit(1);
+  };
+  const forceHandlers = new Map(DRAIN_SIGNALS.map((name) => [name, force(name)] as const));
+  for (const [name, handler] of forceHandlers) signals.once(name, handler);
   context.stdout.write(`${signal}: draining ${server.inFlight} in-flight request(s)\n`);
   await server.close();
   await executor.close();
@@ -90,6 +104,7 @@ export async function runServe(
     body: "validator service stopped",
     attributes: { signal },
   });
+  for (const [name, handler] of forceHandlers) signals.off(name, handler);
   context.stdout.write("validator stopped\n");
   return 0;
 }
