@@ -20,6 +20,14 @@
     (call $take (local.get 0) (local.get 1)))
   (func (export "note") (param i32 i32) (call $note (local.get 0) (local.get 1)))
   (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+  ;; Posts note("ping") n times.
+  (func (export "notes") (param $n i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.eqz (local.get $n)))
+        (call $note (i32.const 0) (i32.const 4))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $next))))
   ;; Calls ping("ping") n times (response buffer 1024..2047); returns how many returned >= 0.
   (func (export "loop") (param $n i32) (result i32)
     (local $ok i32)

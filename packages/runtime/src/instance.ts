@@ -35,6 +35,11 @@ export interface InstanceStats {
   readonly hostCalls: Readonly<Record<string, number>>;
   /** Wall time since instantiation (frozen at dispose), in ms. */
   readonly wallTimeMs: number;
+  /**
+   * Worker-side import messages (`post()`) dropped because 10 000 were already in flight to the host: a
+   * guest posting in a tight loop cannot grow the host's memory without bound.
+   */
+  readonly droppedMessages: number;
 }
 
 /** A value a numeric export takes or returns (i64 as `bigint`). */
@@ -233,6 +238,7 @@ export class ChallengeInstance {
       memoryUsedBytes: this.lastStats?.memoryBytes ?? 0,
       hostCalls,
       wallTimeMs: (this.ended ?? performance.now()) - this.started,
+      droppedMessages: this.lastStats?.droppedMessages ?? 0,
     };
   }
 

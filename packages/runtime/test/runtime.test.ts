@@ -184,6 +184,31 @@ describe("host imports", () => {
     }
   });
 
+  it("bounds the worker-side messages in flight: a posting flood is dropped, not queued without limit", async () => {
+    const registrar = testRegistrar();
+    const module = await runtime.compileModule(loadFixture("rt-host"));
+    const instance = await runtime.instantiate(module, {}, [registrar]);
+    try {
+      // The guest posts 30 000 messages while the host's event loop is kept busy (a slow host).
+      const flood = instance.callExport("notes", 30_000);
+      await new Promise((resolve) => setImmediate(resolve)); // the command is posted
+      const until = performance.now() + 400;
+      while (performance.now() < until) {
+        // block the host thread: nothing is delivered meanwhile
+      }
+      expect(await flood).toBeUndefined();
+      const delivered = instance.stateOf(registrar).notes.length;
+      const dropped = instance.stats().droppedMessages;
+      expect(dropped).toBeGreaterThan(0);
+      expect(delivered + dropped).toBe(30_000);
+      // Delivered messages free their slots again.
+      await instance.callExport("notes", 5);
+      expect(instance.stateOf(registrar).notes.length).toBe(delivered + 5);
+    } finally {
+      await instance.dispose();
+    }
+  });
+
   it("returns -1 for out-of-bounds request/response ranges without running the handler", async () => {
     const registrar = testRegistrar();
     const module = await runtime.compileModule(loadFixture("rt-host"));

@@ -16,7 +16,7 @@
  * worker always runs from dist/, the host may run from src/ (tests), and a stale build must fail loudly
  * instead of misreading signals. Bump it with every change to the layout or the messages.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Sequence word the host increments to signal the worker. */
 export const W_TO_WORKER = 0;
@@ -36,6 +36,17 @@ export const W_CALL_ID = 5;
  * increment, so a shared word could wake a waiting call with a stale answer.
  */
 export const W_ANSWER_SEQ = 6;
+/**
+ * Worker-side import messages the host has taken off the event port (it increments this per message).
+ * With the worker's own count of messages posted, it bounds the messages in flight.
+ */
+export const W_EVENTS_DELIVERED = 7;
+/**
+ * Messages a guest may have in flight to the host (posted, not yet delivered). Beyond it `post()` drops
+ * the message (counted in the instance's stats): a guest logging in a tight loop must not grow the host's
+ * memory without bound.
+ */
+export const MAX_EVENTS_IN_FLIGHT = 10_000;
 /** Number of header words. */
 export const HEADER_WORDS = 8;
 /** Byte offset of the data area. */
@@ -121,6 +132,8 @@ export interface WorkerStats {
   readonly calls: readonly number[];
   /** Remaining fuel when metered. */
   readonly fuel: bigint | undefined;
+  /** Worker-side import messages dropped because too many were in flight. */
+  readonly droppedMessages: number;
 }
 
 /** Error codes the worker reports (a subset of the runtime's codes). */

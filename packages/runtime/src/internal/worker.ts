@@ -7,6 +7,7 @@ import {
   DATA_OFFSET,
   KIND_CALL,
   KIND_REPLY,
+  MAX_EVENTS_IN_FLIGHT,
   type PlanEntry,
   PROTOCOL_VERSION,
   type Reply,
@@ -14,6 +15,7 @@ import {
   W_ANSWER_SEQ,
   W_CALL_ID,
   W_CALL_LEN,
+  W_EVENTS_DELIVERED,
   W_KIND,
   W_TO_HOST,
   W_TO_WORKER,
@@ -33,6 +35,8 @@ const data = new Uint8Array(boot.sab, DATA_OFFSET);
 const control: MessagePort = boot.control;
 const events: MessagePort = boot.events;
 let seen = 0;
+/** Worker-side import messages posted over this worker's life (wraps like the host's Int32 count). */
+let eventsPosted = 0;
 let answersSeen = 0;
 
 /** Largest name/version string a guest may return. */
@@ -57,6 +61,7 @@ interface Live {
   readonly capBytes: number;
   readonly calls: number[];
   readonly fuel: WebAssembly.Global | undefined;
+  readonly dropped: { count: number };
 }
 
 let live: Live | undefined;
@@ -237,6 +242,7 @@ async function instantiate(cmd: Extract<Command, { op: "instantiate" }>): Promis
     }
   }
   const calls: number[] = new Array<number>(cmd.plan.length).fill(0);
+  const dropped = { count: 0 };
   const pending: Pending = { kept: [], memory: undefined };
   const imports: Record<string, Record<string, WebAssembly.ImportValue>> = {};
   const token = cmd.token;
@@ -276,6 +282,11 @@ async function instantiate(cmd: Extract<Command, { op: "instantiate" }>): Promis
           const fn = (factory as (config: unknown, ctx: unknown) => unknown)(e.config, {
             readMemory: context.readMemory,
             post(message: unknown): void {
+              if (((eventsPosted - Atomics.load(header, W_EVENTS_DELIVERED)) | 0) >= MAX_EVENTS_IN_FLIGHT) {
+                dropped.count++;
+                return;
+              }
+              eventsPosted = (eventsPosted + 1) | 0;
               events.postMessage({ token, id, message });
             },
           });
@@ -326,6 +337,7 @@ async function instantiate(cmd: Extract<Command, { op: "instantiate" }>): Promis
     capBytes: cmd.capBytes,
     calls,
     fuel,
+    dropped,
   };
   if (fuel !== undefined) fuel.value = cmd.fuelBudget ?? 0x7fff_ffff_ffff_ffffn;
   live = current;
@@ -349,6 +361,7 @@ function stats(l: Live): WorkerStats {
     memoryBytes: l.memory?.buffer.byteLength ?? 0,
     calls: l.calls.slice(),
     fuel: l.fuel === undefined ? undefined : (l.fuel.value as bigint),
+    droppedMessages: l.dropped.count,
   };
 }
 

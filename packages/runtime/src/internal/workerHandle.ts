@@ -14,6 +14,7 @@ import {
   W_ANSWER_SEQ,
   W_CALL_ID,
   W_CALL_LEN,
+  W_EVENTS_DELIVERED,
   W_KIND,
   W_TO_HOST,
   W_TO_WORKER,
@@ -79,7 +80,7 @@ export class WorkerHandle {
     const events = new MessageChannel();
     this.control = control.port1;
     this.events = events.port1;
-    this.events.on("message", (m: EventMessage) => this.eventSink?.(m));
+    this.events.on("message", (m: EventMessage) => this.deliver(m));
     this.events.unref();
     this.worker = new Worker(entry, {
       workerData: { protocol: PROTOCOL_VERSION, sab, control: control.port2, events: events.port2 },
@@ -255,10 +256,15 @@ export class WorkerHandle {
     return { send: true, evict: oldest };
   }
 
+  private deliver(event: EventMessage): void {
+    Atomics.add(this.header, W_EVENTS_DELIVERED, 1);
+    this.eventSink?.(event);
+  }
+
   /** Delivers pending worker-side import messages now, so they precede the reply's effects. */
   drainEvents(): void {
     for (let m = receiveMessageOnPort(this.events); m !== undefined; m = receiveMessageOnPort(this.events)) {
-      this.eventSink?.(m.message as EventMessage);
+      this.deliver(m.message as EventMessage);
     }
   }
 }
