@@ -115,18 +115,18 @@ export async function sendHop(hop: HopRequest): Promise<HopResponse> {
           LimitExceeded: `response body too large: ${declared} > ${hop.maxResponseBytes} bytes`,
         });
       }
-      const body =
-        hop.method === "HEAD"
-          ? new Uint8Array(0)
-          : await readCapped(response.body, hop.maxResponseBytes, destroy);
+      // HEAD answers carry no body (the parser knows); reading the empty stream completes the request.
+      const body = await readCapped(response.body, hop.maxResponseBytes, destroy);
+      // Complete exchange: a graceful close (no error objects, no waiting for the close event).
+      client.close().catch(() => undefined);
       return { status: response.statusCode, headers, body, peer };
     } catch (error) {
       destroy();
       throw error;
     }
-  } finally {
-    // destroy() tears the socket down synchronously; its promise only reports the close event, which the
-    // guest need not wait for.
+  } catch (error) {
+    // Anything else tears the socket down at once; the promise only reports the close event.
     client.destroy().catch(() => undefined);
+    throw error;
   }
 }
