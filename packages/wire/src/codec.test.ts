@@ -125,6 +125,37 @@ describe("encodeEnvelope", () => {
     expect(hex(encodeEnvelope({ Ok: { records: [] } }))).toBe(ref({ Ok: { records: [] } }));
     expect(hex(encodeEnvelope({ Err: "NetworkDisabled" }))).toBe(ref({ Err: "NetworkDisabled" }));
   });
+  it("writes known response structs in Rust field order whatever order they were built in", () => {
+    const shuffled = {
+      signal: undefined,
+      stdout: new Uint8Array([1]),
+      exit_code: 0,
+      stderr_truncated: false,
+      stderr: new Uint8Array(),
+      stdout_truncated: false,
+      duration_ms: 2 ** 40,
+    };
+    const ordered = {
+      exit_code: 0,
+      stdout: new Uint8Array([1]),
+      stderr: new Uint8Array(),
+      duration_ms: 2n ** 40n,
+      stdout_truncated: false,
+      stderr_truncated: false,
+      signal: null,
+    };
+    expect(hex(encodeEnvelope({ Ok: shuffled }))).toBe(ref({ Ok: ordered }));
+    expect(hex(encodeEnvelope({ Ok: { body: new Uint8Array(), headers: {}, status: 200 } }))).toBe(
+      ref({ Ok: { status: 200, headers: {}, body: new Uint8Array() } }),
+    );
+    // and range-checks them
+    expect(() => encodeEnvelope({ Ok: { ...shuffled, exit_code: 2 ** 31 } })).toThrow(
+      /Ok.exit_code: i32 out of range/,
+    );
+    // other shapes are written as given
+    expect(hex(encodeEnvelope({ Ok: { b: 1, a: 2 } }))).toBe(ref({ Ok: { b: 1, a: 2 } }));
+  });
+
   it("requires exactly one arm", () => {
     expect(() => encodeEnvelope({ Ok: 1, Err: 2 } as never)).toThrow(/exactly one of Ok \/ Err/);
     expect(() => encodeEnvelope({} as never)).toThrow(WireEncodeError);

@@ -1,7 +1,9 @@
 // Generic encoders for callers holding an ABI-shaped value without a typed encoder. Prefer the typed
 // `encodeX` functions: they also put struct fields in their Rust order and check each field's range.
 import { prepareEnvelope } from "./internal/envelope.js";
-import { type EncodeState, pack, prepareAny } from "./internal/write.js";
+import { type EncodeState, isPlainObject, pack, prepareAny } from "./internal/write.js";
+import { prepareDnsResponse, prepareHttpResponse } from "./networkCodec.js";
+import { prepareSandboxExecResponse } from "./sandboxCodec.js";
 import type { WireResult } from "./types.js";
 
 /**
@@ -19,12 +21,52 @@ export function encodeMessage(value: unknown): Uint8Array {
   return pack(prepareAny(value, "", state), state);
 }
 
+/** Response structs recognised inside a generic envelope, by their exact key set. */
+const KNOWN_RESPONSES: readonly {
+  readonly keys: ReadonlySet<string>;
+  readonly prepare: (v: never, path: string, state: EncodeState) => unknown;
+}[] = [
+  {
+    keys: new Set([
+      "exit_code",
+      "stdout",
+      "stderr",
+      "duration_ms",
+      "stdout_truncated",
+      "stderr_truncated",
+      "signal",
+    ]),
+    prepare: prepareSandboxExecResponse,
+  },
+  { keys: new Set(["status", "headers", "body"]), prepare: prepareHttpResponse },
+  { keys: new Set(["records"]), prepare: prepareDnsResponse },
+];
+
 /**
- * Encodes a result envelope `{"Ok": v}` / `{"Err": e}` with the generic rules of {@link encodeMessage}.
+ * An `Ok` payload whose keys are exactly those of an ABI response struct is prepared by that struct's typed
+ * encoder (struct field order, range checks) whatever order the handler built it in; anything else is
+ * encoded generically.
+ */
+function prepareOk(v: unknown, path: string, state: EncodeState): unknown {
+  if (isPlainObject(v)) {
+    const keys = Object.keys(v);
+    for (const known of KNOWN_RESPONSES) {
+      if (keys.length === known.keys.size && keys.every((k) => known.keys.has(k))) {
+        return known.prepare(v as never, path, state);
+      }
+    }
+  }
+  return prepareAny(v, path, state, 1);
+}
+
+/**
+ * Encodes a result envelope `{"Ok": v}` / `{"Err": e}` with the rules of {@link encodeMessage}. An `Ok`
+ * payload with exactly the fields of `SandboxExecResponse`, `HttpResponse` or `DnsResponse` is written by
+ * that type's encoder, so its fields come out in Rust struct order and range-checked.
  * @throws WireEncodeError when the value is not ABI-shaped or has not exactly one of `Ok` / `Err`.
  */
 export function encodeEnvelope<T, E>(result: WireResult<T, E>): Uint8Array {
   const state: EncodeState = { wide: false };
-  const any = (v: unknown, path: string, s: EncodeState): unknown => prepareAny(v, path, s, 1);
-  return pack(prepareEnvelope(result, any, any, state), state);
+  const err = (v: unknown, path: string, s: EncodeState): unknown => prepareAny(v, path, s, 1);
+  return pack(prepareEnvelope(result, prepareOk, err, state), state);
 }
