@@ -128,6 +128,22 @@ describe("telemetry of an evaluation", () => {
     });
   });
 
+  it("logs a failed evaluation as an app record in its trace", () => {
+    const failed = spans
+      .getFinishedSpans()
+      .find((s) => s.name === "validator.evaluate" && s.attributes.challenge_id === "challenge-trap");
+    const record = logRecords
+      .getFinishedLogRecords()
+      .find((r) => String(r.body).startsWith("evaluate failed: GUEST_TRAP"));
+    expect(record?.attributes).toMatchObject({
+      source: "validator",
+      "error.code": "GUEST_TRAP",
+      challenge_id: "challenge-trap",
+      validator_id: "telemetry-validator",
+    });
+    expect(record?.spanContext?.traceId).toBe(failed?.spanContext().traceId);
+  });
+
   it("counts evaluations, traps and the denied exec", () => {
     const evaluations = metricPoints("validator.evaluations");
     expect(evaluations).toContainEqual({ attributes: { kind: "evaluate", outcome: "ok" }, value: 1 });

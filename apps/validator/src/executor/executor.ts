@@ -96,6 +96,7 @@ export class WasmChallengeExecutor {
   readonly #instruments: ValidatorInstruments;
   readonly #tracer = trace.getTracer(INSTRUMENTATION_SCOPE);
   readonly #auditLogger: NetworkAuditLogger;
+  readonly #logger = logs.getLogger(INSTRUMENTATION_SCOPE);
   #closed: Promise<void> | undefined;
 
   /** @param options - see {@link WasmChallengeExecutorOptions}. */
@@ -229,6 +230,18 @@ export class WasmChallengeExecutor {
         span.setStatus({ code: SpanStatusCode.ERROR, message: `${code}: ${message}` });
         span.setAttribute("error.code", code);
         this.#record(kind, "error", performance.now() - started, undefined, code);
+        // Also a log record, emitted inside the span so it carries the trace id.
+        this.#logger.emit({
+          severityNumber: SeverityNumber.WARN,
+          severityText: "WARN",
+          body: `${kind} failed: ${code}: ${message}`,
+          attributes: {
+            source: "validator",
+            "error.code": code,
+            validator_id: this.#options.validatorId,
+            challenge_id: request.challengeId ?? path.basename(module, ".wasm"),
+          },
+        });
         throw error;
       } finally {
         span.end();
