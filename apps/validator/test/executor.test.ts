@@ -108,6 +108,12 @@ describe("WasmChallengeExecutor", () => {
     expect(allowed.metrics.memory_used_bytes).toBe(65536);
   });
 
+  it("prints scores beyond 2^53 as exact decimal strings", async () => {
+    await copyFile(fixturePath("val-big-score"), modulePath("big.wasm"));
+    const { output } = await executor.executeEvaluation("big.wasm", { input });
+    expect(output.score).toBe("9223372036854775807");
+  });
+
   it("meters fuel when a budget is given", async () => {
     await copyFile(fixturePath("val-success"), modulePath("fuel.wasm"));
     const metered = await executor.executeEvaluation("fuel.wasm", { input, overrides: { fuel: 1_000_000 } });

@@ -282,7 +282,7 @@ export class WasmChallengeExecutor {
             "the guest's evaluate export returned no output (0)",
           );
         }
-        output = printable(result);
+        output = toPrintableOutput(result);
       } else {
         const valid = await instance.validate(input);
         output = { score: 0, valid, message: valid ? "input accepted" : "input rejected" };
@@ -382,7 +382,7 @@ function instanceConfig(
   return config;
 }
 
-function printable(output: EvaluationOutput): ExecutionOutput {
+function toPrintableOutput(output: EvaluationOutput): ExecutionOutput {
   const score = output.score;
   const printableScore =
     typeof score === "bigint"
