@@ -21,6 +21,7 @@ const servers: TestHttpServer[] = [];
 
 beforeAll(async () => {
   dns = await startDnsServer((q) => {
+    if (q.type === "AAAA" && q.name === "six.test") return [{ type: "AAAA" as const, data: "::1" }];
     if (q.type !== "A") return [];
     return answers(q).map((data) => ({ type: "A" as const, data }));
   });
@@ -98,6 +99,26 @@ describe("connections go only to the address that was checked", () => {
       errKind(await invoke(r, "http_get", { url: `http://127.0.0.1:${good.port}/`, headers: {} }, call)),
     ).toBeUndefined();
     expect(bad.connections).toBe(0);
+  });
+
+  it("connects over IPv6 to a checked AAAA answer and to an allowed IPv6 literal", async () => {
+    const v6 = await startHttpServer(reply("six"), { host: "::1" }).catch(() => undefined);
+    if (v6 === undefined) {
+      // No IPv6 loopback on this host: the decision side is still covered below.
+      const r = onlyLoopbackOne(8080);
+      expect(r.policy.isHttpRequestAllowed("http://[::1]:8080/").allowed).toBe(false);
+      return;
+    }
+    servers.push(v6);
+    const policy = loopbackPolicy([v6.port], ["*.test", "::1"]);
+    policy.allowedIpRanges = ["::1/128"];
+    const r = NetworkHostFunctions.all(policy, { resolver: createDnsResolver({ servers: [dns.address] }) });
+    const call = hostCall(r.createState(TEST_INSTANCE));
+    const byName = await invoke(r, "http_get", { url: `http://six.test:${v6.port}/`, headers: {} }, call);
+    expect(Buffer.from((byName as { Ok: { body: Uint8Array } }).Ok.body).toString()).toBe("six");
+    const literal = await invoke(r, "http_get", { url: `http://[::1]:${v6.port}/`, headers: {} }, call);
+    expect(literal).toMatchObject({ Ok: { status: 200 } });
+    expect(v6.requests.map((q) => q.headers.host)).toEqual([`six.test:${v6.port}`, `[::1]:${v6.port}`]);
   });
 
   describe("under blockPrivateRanges, every spelling of loopback is refused", () => {
