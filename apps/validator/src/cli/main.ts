@@ -6,6 +6,7 @@ import type { TelemetryOptions } from "../telemetry/setup.js";
 import { type Command, parseCommandLine, USAGE, wantsJson } from "./args.js";
 import type { CliContext } from "./context.js";
 import { formatFailure } from "./humanFormat.js";
+import { StatusLineOutput } from "./statusLine.js";
 import { stylistFor, type TextOutput } from "./style.js";
 
 /** The process resources the CLI uses (injectable for tests). */
@@ -54,8 +55,10 @@ export async function runCli(
     return 0;
   }
   const validatorId = validatorIdFrom(io.env);
-  const sdk = await startTelemetry({ env: io.env, ...telemetry, validatorId });
-  const context: CliContext = { ...io, validatorId, logger: sdk.logger };
+  // Console telemetry and the progress bar share stderr through one status-line-aware stream.
+  const stderr = new StatusLineOutput(io.stderr);
+  const sdk = await startTelemetry({ env: io.env, sink: stderr, ...telemetry, validatorId });
+  const context: CliContext = { ...io, stderr, validatorId, logger: sdk.logger };
   try {
     switch (command.command) {
       // Commands are loaded on demand: the host functions pull in process and HTTP machinery that help

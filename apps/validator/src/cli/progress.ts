@@ -1,10 +1,11 @@
-import { printable, type TextOutput } from "./style.js";
+import type { StatusLineOutput } from "./statusLine.js";
+import { printable } from "./style.js";
 
-/** A progress bar on one terminal line; does nothing unless the output is a TTY. */
+/** A progress bar on the status line of a terminal; does nothing unless the output is a TTY. */
 export interface ProgressBar {
   /** Redraws with `done` of the total finished and the current item's label. */
   update(done: number, label: string): void;
-  /** Clears the line. */
+  /** Removes the bar. */
   finish(): void;
 }
 
@@ -13,8 +14,8 @@ export interface ProgressBar {
  * @param total - number of items.
  * @returns a progress bar; a no-op when `output` is not a TTY.
  */
-export function createProgressBar(output: TextOutput, total: number): ProgressBar {
-  if (output.isTTY !== true || total === 0) return { update() {}, finish() {} };
+export function createProgressBar(output: StatusLineOutput, total: number): ProgressBar {
+  if (!output.isTTY || total === 0) return { update() {}, finish() {} };
   const columns = Math.max(40, output.columns ?? 80);
   return {
     update(done, label) {
@@ -23,11 +24,10 @@ export function createProgressBar(output: TextOutput, total: number): ProgressBa
       const bar = `${"█".repeat(filled)}${"░".repeat(width - filled)}`;
       const counter = `${done}/${total}`;
       const room = Math.max(0, columns - width - counter.length - 6);
-      const name = printable(label).slice(0, room);
-      output.write(`\r\u001b[2K${bar} ${counter} ${name}`);
+      output.setStatus(`${bar} ${counter} ${printable(label).slice(0, room)}`);
     },
     finish() {
-      output.write("\r\u001b[2K");
+      output.clearStatus();
     },
   };
 }

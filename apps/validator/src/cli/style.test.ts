@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createProgressBar } from "./progress.js";
+import { StatusLineOutput } from "./statusLine.js";
 import { printable, stylistFor } from "./style.js";
 import { renderTable } from "./table.js";
 
@@ -33,7 +34,7 @@ describe("printable", () => {
 describe("createProgressBar", () => {
   it("draws on a TTY and clears the line at the end", () => {
     const { output, chunks } = capture(true);
-    const bar = createProgressBar(output, 4);
+    const bar = createProgressBar(new StatusLineOutput(output), 4);
     bar.update(2, "b.json");
     bar.finish();
     expect(chunks[0]?.startsWith("\r\u001b[2K")).toBe(true);
@@ -43,10 +44,38 @@ describe("createProgressBar", () => {
 
   it("stays silent when not on a TTY", () => {
     const { output, chunks } = capture(false);
-    const bar = createProgressBar(output, 4);
+    const bar = createProgressBar(new StatusLineOutput(output), 4);
     bar.update(1, "a");
     bar.finish();
     expect(chunks).toEqual([]);
+  });
+});
+
+describe("StatusLineOutput", () => {
+  it("writes other text above the status line and redraws it", () => {
+    const { output, chunks } = capture(true);
+    const stderr = new StatusLineOutput(output);
+    stderr.write("before\n");
+    stderr.setStatus("[bar]");
+    stderr.write("[span] x\n");
+    stderr.clearStatus();
+    stderr.write("after\n");
+    expect(chunks).toEqual([
+      "before\n",
+      "\r\u001b[2K[bar]",
+      "\r\u001b[2K[span] x\n[bar]",
+      "\r\u001b[2K",
+      "after\n",
+    ]);
+  });
+
+  it("never draws a status line on a pipe", () => {
+    const { output, chunks } = capture(false);
+    const stderr = new StatusLineOutput(output);
+    stderr.setStatus("[bar]");
+    stderr.write("line\n");
+    stderr.clearStatus();
+    expect(chunks).toEqual(["line\n"]);
   });
 });
 

@@ -2,7 +2,7 @@
 export interface TextOutput {
   write(chunk: string): unknown;
   readonly isTTY?: boolean;
-  readonly columns?: number;
+  readonly columns?: number | undefined;
 }
 
 /** ANSI styles used by the human output. */

@@ -89,9 +89,7 @@ async function runBatch(
   } catch (error) {
     return reportFailure(command, context, error);
   }
-  const progress = command.json
-    ? createProgressBar({ write: () => 0 }, 0)
-    : createProgressBar(context.stderr, files.length);
+  const progress = createProgressBar(context.stderr, command.json ? 0 : files.length);
   const items: BatchItem[] = [];
   // One at a time: the runtime already parallelises inside an evaluation's worker, and sequential runs
   // keep the summary deterministic and the machine responsive.
