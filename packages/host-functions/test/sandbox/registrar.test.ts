@@ -1,4 +1,4 @@
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { defaultSandboxPolicy, validateSandboxPolicy } from "@platform-wasm/policy";
@@ -63,9 +63,13 @@ describe("SandboxHostFunctions declarations", () => {
       },
       isolation: { backend: "none" },
     });
-    // Unisolated, the child sees the host's pid namespace: its parent pid is the validator itself.
-    const response = ok(await bare.exec({ command: "sh", args: ["-c", "echo $PPID"] }));
-    expect(Number(text(response.stdout))).toBe(process.pid);
+    try {
+      // Unisolated, the child sees the host's pid namespace: its parent pid is the validator itself.
+      const response = ok(await bare.exec({ command: "sh", args: ["-c", "echo $PPID"] }));
+      expect(Number(text(response.stdout))).toBe(process.pid);
+    } finally {
+      await rm(jail, { recursive: true, force: true });
+    }
     let thrown: unknown;
     try {
       new SandboxHostFunctions({ policy: defaultSandboxPolicy(), isolation: { backend: "none" } });
