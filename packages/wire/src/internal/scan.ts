@@ -51,54 +51,75 @@ export function scan(bytes: Uint8Array): ScanResult {
   let containers = 0;
   const maxContainers = CONTAINER_ALLOWANCE + (end >>> 3);
   let protoKey = false;
-  // Depth 0 is a virtual array holding the single top-level value.
+  // The current container lives in locals (`left`, `inMap`); the stacks hold the enclosing ones and are
+  // written only on push, read only on pop. Depth 0 is a virtual array holding the top-level value.
+  let left = 1;
+  let inMap = false;
   kinds[0] = KIND_ARRAY;
   counts[0] = 1;
-  remaining[0] = 1;
 
   for (;;) {
-    while (remaining[depth] === 0) {
+    while (left === 0) {
       if (depth === 0) {
-        if (pos !== end) fail(bytes, depth, `${end - pos} trailing byte(s) after the message`);
+        if (pos !== end) fail(bytes, depth, 0, `${end - pos} trailing byte(s) after the message`);
         return protoKey ? WITH_PROTO : NO_PROTO;
       }
       depth--;
+      left = remaining[depth]!;
+      inMap = kinds[depth] === KIND_MAP;
     }
-    const left = remaining[depth]! - 1;
-    remaining[depth] = left;
-    // Map slots alternate key, value; with 2n slots the key slots leave an odd count behind.
-    const isKey = kinds[depth] === KIND_MAP && (left & 1) === 1;
-    if (pos >= end) fail(bytes, depth, "unexpected end of input");
+    left--;
+    if (pos >= end) fail(bytes, depth, left, "unexpected end of input");
     const token = bytes[pos++]!;
 
-    if (isKey) {
+    // Map slots alternate key, value; with 2n slots the key slots leave an odd count behind.
+    if (inMap && (left & 1) === 1) {
       let len: number;
-      if (token >= 0xa0 && token <= 0xbf) len = token & 0x1f;
-      else if (token === 0xd9) len = readLength(bytes, pos, 1, depth);
-      else if (token === 0xda) len = readLength(bytes, pos, 2, depth);
-      else if (token === 0xdb) len = readLength(bytes, pos, 4, depth);
-      else return fail(bytes, depth, "map key must be a string");
-      if (token >= 0xd9) pos += token === 0xd9 ? 1 : token === 0xda ? 2 : 4;
-      if (len > end - pos) fail(bytes, depth, "map key longer than the remaining input");
-      if (!utf8(bytes, pos, pos + len)) fail(bytes, depth, "map key is not valid UTF-8");
+      if ((token & 0xe0) === 0xa0) len = token & 0x1f;
+      else if (token === 0xd9) {
+        len = readLength(bytes, pos, 1, depth, left);
+        pos += 1;
+      } else if (token === 0xda) {
+        len = readLength(bytes, pos, 2, depth, left);
+        pos += 2;
+      } else if (token === 0xdb) {
+        len = readLength(bytes, pos, 4, depth, left);
+        pos += 4;
+      } else return fail(bytes, depth, left, "map key must be a string");
+      const stop = pos + len;
+      if (stop > end) fail(bytes, depth, left, "map key longer than the remaining input");
+      if (!utf8(bytes, pos, stop)) fail(bytes, depth, left, "map key is not valid UTF-8");
       keyStarts[depth] = pos;
-      keyEnds[depth] = pos + len;
+      keyEnds[depth] = stop;
       if (len === 9 && isProto(bytes, pos)) protoKey = true;
-      pos += len;
+      pos = stop;
       continue;
     }
 
     if (token < 0x80 || token >= 0xe0) continue; // fixint
-    if (token < 0x90) {
-      depth = push(bytes, depth, KIND_MAP, (token & 0x0f) * 2, end - pos, ++containers > maxContainers);
-      continue;
-    }
     if (token < 0xa0) {
-      depth = push(bytes, depth, KIND_ARRAY, token & 0x0f, end - pos, ++containers > maxContainers);
+      // fixmap / fixarray
+      const isMap = token < 0x90;
+      const slots = isMap ? (token & 0x0f) * 2 : token & 0x0f;
+      if (slots > end - pos)
+        fail(bytes, depth, left, `${isMap ? "map" : "array"} longer than the remaining input`);
+      if (++containers > maxContainers)
+        fail(bytes, depth, left, "too many maps/arrays for the size of the input");
+      if (depth === MAX_DEPTH) fail(bytes, depth, left, `nesting deeper than ${MAX_DEPTH}`);
+      remaining[depth] = left;
+      depth++;
+      kinds[depth] = isMap ? KIND_MAP : KIND_ARRAY;
+      counts[depth] = slots;
+      left = slots;
+      inMap = isMap;
       continue;
     }
     if (token < 0xc0) {
-      pos = skipString(bytes, pos, token & 0x1f, depth);
+      // fixstr
+      const stop = pos + (token & 0x1f);
+      if (stop > end) fail(bytes, depth, left, "string longer than the remaining input");
+      if (!utf8(bytes, pos, stop)) fail(bytes, depth, left, "string is not valid UTF-8");
+      pos = stop;
       continue;
     }
     switch (token) {
@@ -107,14 +128,14 @@ export function scan(bytes: Uint8Array): ScanResult {
       case 0xc3: // true
         continue;
       case 0xc1:
-        return fail(bytes, depth, "reserved byte 0xc1");
+        return fail(bytes, depth, left, "reserved byte 0xc1");
       case 0xc4:
       case 0xc5:
       case 0xc6: {
         const size = token === 0xc4 ? 1 : token === 0xc5 ? 2 : 4;
-        const len = readLength(bytes, pos, size, depth);
+        const len = readLength(bytes, pos, size, depth, left);
         pos += size;
-        if (len > end - pos) fail(bytes, depth, "bin longer than the remaining input");
+        if (len > end - pos) fail(bytes, depth, left, "bin longer than the remaining input");
         pos += len;
         continue;
       }
@@ -126,89 +147,71 @@ export function scan(bytes: Uint8Array): ScanResult {
       case 0xd6:
       case 0xd7:
       case 0xd8:
-        return fail(bytes, depth, "MessagePack extension types are not part of the ABI");
+        return fail(bytes, depth, left, "MessagePack extension types are not part of the ABI");
       case 0xca: // float32
       case 0xce: // uint32
       case 0xd2: // int32
-        pos = skip(bytes, pos, 4, depth);
+        pos = skip(bytes, pos, 4, depth, left);
         continue;
       case 0xcb: // float64
       case 0xcf: // uint64
       case 0xd3: // int64
-        pos = skip(bytes, pos, 8, depth);
+        pos = skip(bytes, pos, 8, depth, left);
         continue;
       case 0xcc:
       case 0xd0:
-        pos = skip(bytes, pos, 1, depth);
+        pos = skip(bytes, pos, 1, depth, left);
         continue;
       case 0xcd:
       case 0xd1:
-        pos = skip(bytes, pos, 2, depth);
+        pos = skip(bytes, pos, 2, depth, left);
         continue;
       case 0xd9:
       case 0xda:
       case 0xdb: {
         const size = token === 0xd9 ? 1 : token === 0xda ? 2 : 4;
-        const len = readLength(bytes, pos, size, depth);
-        pos = skipString(bytes, pos + size, len, depth);
-        continue;
-      }
-      case 0xdc:
-      case 0xdd: {
-        const size = token === 0xdc ? 2 : 4;
-        const len = readLength(bytes, pos, size, depth);
+        const len = readLength(bytes, pos, size, depth, left);
         pos += size;
-        depth = push(bytes, depth, KIND_ARRAY, len, end - pos, ++containers > maxContainers);
+        if (len > end - pos) fail(bytes, depth, left, "string longer than the remaining input");
+        if (!utf8(bytes, pos, pos + len)) fail(bytes, depth, left, "string is not valid UTF-8");
+        pos += len;
         continue;
       }
       default: {
-        // 0xde map16, 0xdf map32 (every other byte value was handled above)
-        const size = token === 0xde ? 2 : 4;
-        const len = readLength(bytes, pos, size, depth);
+        // 0xdc array16, 0xdd array32, 0xde map16, 0xdf map32 (every other byte value was handled above)
+        const isMap = token >= 0xde;
+        const size = token === 0xdc || token === 0xde ? 2 : 4;
+        const len = readLength(bytes, pos, size, depth, left);
         pos += size;
-        depth = push(bytes, depth, KIND_MAP, len * 2, end - pos, ++containers > maxContainers);
+        // Every slot takes at least one byte, so a count beyond the remaining bytes is a lie. Checking it
+        // here is what keeps msgpackr from pre-sizing a huge array.
+        const slots = isMap ? len * 2 : len;
+        if (slots > end - pos)
+          fail(bytes, depth, left, `${isMap ? "map" : "array"} longer than the remaining input`);
+        if (++containers > maxContainers)
+          fail(bytes, depth, left, "too many maps/arrays for the size of the input");
+        if (depth === MAX_DEPTH) fail(bytes, depth, left, `nesting deeper than ${MAX_DEPTH}`);
+        remaining[depth] = left;
+        depth++;
+        kinds[depth] = isMap ? KIND_MAP : KIND_ARRAY;
+        counts[depth] = slots;
+        left = slots;
+        inMap = isMap;
       }
     }
   }
 }
 
-function push(
-  bytes: Uint8Array,
-  depth: number,
-  kind: number,
-  slots: number,
-  bytesLeft: number,
-  overBudget: boolean,
-): number {
-  // Every slot takes at least one byte, so a count beyond the remaining bytes is a lie. Checking it here
-  // is what keeps msgpackr from pre-sizing a huge array.
-  if (slots > bytesLeft)
-    fail(bytes, depth, `${kind === KIND_MAP ? "map" : "array"} longer than the remaining input`);
-  if (overBudget) fail(bytes, depth, "too many maps/arrays for the size of the input");
-  if (depth === MAX_DEPTH) fail(bytes, depth, `nesting deeper than ${MAX_DEPTH}`);
-  const next = depth + 1;
-  kinds[next] = kind;
-  counts[next] = slots;
-  remaining[next] = slots;
-  return next;
-}
-
-function readLength(bytes: Uint8Array, pos: number, size: number, depth: number): number {
-  if (pos + size > bytes.length) fail(bytes, depth, "unexpected end of input");
+function readLength(bytes: Uint8Array, pos: number, size: number, depth: number, left: number): number {
+  if (pos + size > bytes.length) fail(bytes, depth, left, "unexpected end of input");
   if (size === 1) return bytes[pos]!;
   if (size === 2) return (bytes[pos]! << 8) | bytes[pos + 1]!;
   return ((bytes[pos]! << 24) >>> 0) + ((bytes[pos + 1]! << 16) | (bytes[pos + 2]! << 8) | bytes[pos + 3]!);
 }
 
-function skip(bytes: Uint8Array, pos: number, size: number, depth: number): number {
-  if (pos + size > bytes.length) fail(bytes, depth, "unexpected end of input");
+function skip(bytes: Uint8Array, pos: number, size: number, depth: number, left: number): number {
+  if (pos + size > bytes.length) fail(bytes, depth, left, "unexpected end of input");
   return pos + size;
-}
-
-function skipString(bytes: Uint8Array, pos: number, len: number, depth: number): number {
-  if (len > bytes.length - pos) fail(bytes, depth, "string longer than the remaining input");
-  if (!utf8(bytes, pos, pos + len)) fail(bytes, depth, "string is not valid UTF-8");
-  return pos + len;
 }
 
 /** UTF-8 validity; short ASCII strings (the common case) are checked without leaving JS. */
@@ -237,14 +240,15 @@ function isProto(bytes: Uint8Array, pos: number): boolean {
   );
 }
 
-/** Builds the path of the slot being read at `depth` from the stacks, then throws. */
-function fail(bytes: Uint8Array, depth: number, detail: string): never {
+/** Builds the path of the slot being read at `depth` (`left` slots after it), then throws. */
+function fail(bytes: Uint8Array, depth: number, left: number, detail: string): never {
+  remaining[depth] = left;
   let path = "";
   for (let d = 1; d <= depth; d++) {
-    const left = remaining[d]!;
+    const slotsLeft = remaining[d]!;
     if (kinds[d] === KIND_ARRAY) {
-      path = indexPath(path, counts[d]! - left - 1);
-    } else if ((left & 1) === 0) {
+      path = indexPath(path, counts[d]! - slotsLeft - 1);
+    } else if ((slotsLeft & 1) === 0) {
       // A value slot: name it by its key. (On a key slot the error is about the map itself.)
       path = keyPath(path, lossyUtf8.decode(bytes.subarray(keyStarts[d]!, keyEnds[d]!)));
     }
