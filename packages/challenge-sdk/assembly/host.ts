@@ -42,46 +42,6 @@ export function responseBufferBytes(): i32 {
   return responseBuffer.byteLength;
 }
 
-/** @internal The request/response imports. */
-export enum HostOp {
-  SandboxExec = 0,
-  HttpRequest = 1,
-  HttpGet = 2,
-  HttpPost = 3,
-  DnsResolve = 4,
-}
-
-function invoke(op: HostOp, req: usize, reqLen: i32, resp: usize, respLen: i32): i32 {
-  switch (op) {
-    case HostOp.SandboxExec:
-      return sandbox_exec(req, reqLen, resp, respLen);
-    case HostOp.HttpRequest:
-      return http_request(req, reqLen, resp, respLen);
-    case HostOp.HttpGet:
-      return http_get(req, reqLen, resp, respLen);
-    case HostOp.HttpPost:
-      return http_post(req, reqLen, resp, respLen);
-    default:
-      return dns_resolve(req, reqLen, resp, respLen);
-  }
-}
-
-function takeResult(op: HostOp, resp: usize, respLen: i32): i32 {
-  return op == HostOp.SandboxExec ? sandbox_take_result(resp, respLen) : network_take_result(resp, respLen);
-}
-
-// The stub runtime traps when memory cannot grow. Grow first, so a response bigger than the instance's
-// memory cap becomes an error value instead of a trap.
-function reserveHeap(bytes: i32): bool {
-  const probe = heap.alloc(0);
-  heap.free(probe);
-  const capacity = <usize>memory.size() << 16;
-  const wanted = probe + <usize>bytes + 64;
-  if (wanted <= capacity) return true;
-  const pages = <i32>((wanted - capacity + 0xffff) >>> 16);
-  return memory.grow(pages) >= 0;
-}
-
 /** @internal The raw envelope bytes of one host call, or why there are none. */
 export class Exchange {
   constructor(
@@ -96,23 +56,87 @@ function failed(problem: string): Exchange {
   return new Exchange(new Uint8Array(0), problem);
 }
 
-/** @internal Sends `request` to `op` and returns the envelope bytes, following `-(needed)`/`take_result`. */
-export function exchange(op: HostOp, request: Uint8Array): Exchange {
-  let buffer = responseBuffer;
-  let result = invoke(op, request.dataStart, request.byteLength, changetype<usize>(buffer), buffer.byteLength);
+// The stub runtime traps when memory cannot grow. Grow first, so a response bigger than the instance's
+// memory cap becomes an error value instead of a trap.
+function reserveHeap(bytes: i32): bool {
+  const probe = heap.alloc(0);
+  heap.free(probe);
+  const capacity = <usize>memory.size() << 16;
+  const wanted = probe + <usize>bytes + 64;
+  if (wanted <= capacity) return true;
+  const pages = <i32>((wanted - capacity + 0xffff) >>> 16);
+  return memory.grow(pages) >= 0;
+}
+
+// Each import has its own small function below, calling only its own import and its namespace's
+// take_result, so a module imports exactly the host functions it uses (unused ones are not compiled in).
+
+/** First step: the call's return code. `null` means "take_result into the (grown) buffer next". */
+function afterCall(result: i32, buffer: ArrayBuffer): Exchange | null {
   if (result == -1) return failed("the host rejected the request memory (-1)");
-  if (result < -1) {
-    const needed = <i64>-(<i64>result);
-    if (needed > <i64>MAX_RESPONSE_BYTES || !reserveHeap(<i32>needed)) {
-      return failed("response of " + needed.toString() + " bytes does not fit in guest memory");
-    }
-    buffer = new ArrayBuffer(<i32>needed);
-    responseBuffer = buffer;
-    result = takeResult(op, changetype<usize>(buffer), buffer.byteLength);
-    if (result < 0) return failed("take_result returned " + result.toString());
+  if (result >= 0) return finish(result, buffer);
+  const needed = -(<i64>result);
+  if (needed > <i64>MAX_RESPONSE_BYTES || !reserveHeap(<i32>needed)) {
+    return failed("response of " + needed.toString() + " bytes does not fit in guest memory");
   }
+  responseBuffer = new ArrayBuffer(<i32>needed);
+  return null;
+}
+
+/** Second step: take_result's return code, for the buffer `afterCall` grew. */
+function afterTake(result: i32): Exchange {
+  if (result < 0) return failed("take_result returned " + result.toString());
+  return finish(result, responseBuffer);
+}
+
+function finish(result: i32, buffer: ArrayBuffer): Exchange {
   if (result > buffer.byteLength) return failed("the host reported more bytes than the buffer holds");
   return new Exchange(Uint8Array.wrap(buffer, 0, result), "");
+}
+
+/** @internal `sandbox_exec` with the `-(needed)`/`take_result` protocol. */
+export function sandboxExecExchange(request: Uint8Array): Exchange {
+  const buffer = responseBuffer;
+  const result = sandbox_exec(request.dataStart, request.byteLength, changetype<usize>(buffer), buffer.byteLength);
+  const done = afterCall(result, buffer);
+  if (done !== null) return done;
+  return afterTake(sandbox_take_result(changetype<usize>(responseBuffer), responseBuffer.byteLength));
+}
+
+/** @internal `http_request` with the `-(needed)`/`take_result` protocol. */
+export function httpRequestExchange(request: Uint8Array): Exchange {
+  const buffer = responseBuffer;
+  const result = http_request(request.dataStart, request.byteLength, changetype<usize>(buffer), buffer.byteLength);
+  const done = afterCall(result, buffer);
+  if (done !== null) return done;
+  return afterTake(network_take_result(changetype<usize>(responseBuffer), responseBuffer.byteLength));
+}
+
+/** @internal `http_get` with the `-(needed)`/`take_result` protocol. */
+export function httpGetExchange(request: Uint8Array): Exchange {
+  const buffer = responseBuffer;
+  const result = http_get(request.dataStart, request.byteLength, changetype<usize>(buffer), buffer.byteLength);
+  const done = afterCall(result, buffer);
+  if (done !== null) return done;
+  return afterTake(network_take_result(changetype<usize>(responseBuffer), responseBuffer.byteLength));
+}
+
+/** @internal `http_post` with the `-(needed)`/`take_result` protocol. */
+export function httpPostExchange(request: Uint8Array): Exchange {
+  const buffer = responseBuffer;
+  const result = http_post(request.dataStart, request.byteLength, changetype<usize>(buffer), buffer.byteLength);
+  const done = afterCall(result, buffer);
+  if (done !== null) return done;
+  return afterTake(network_take_result(changetype<usize>(responseBuffer), responseBuffer.byteLength));
+}
+
+/** @internal `dns_resolve` with the `-(needed)`/`take_result` protocol. */
+export function dnsResolveExchange(request: Uint8Array): Exchange {
+  const buffer = responseBuffer;
+  const result = dns_resolve(request.dataStart, request.byteLength, changetype<usize>(buffer), buffer.byteLength);
+  const done = afterCall(result, buffer);
+  if (done !== null) return done;
+  return afterTake(network_take_result(changetype<usize>(responseBuffer), responseBuffer.byteLength));
 }
 
 /**

@@ -1,5 +1,5 @@
 // Typed `platform_network` imports.
-import { exchange, HostOp, readEnvelopeTag } from "./host";
+import { dnsResolveExchange, Exchange, httpGetExchange, httpPostExchange, httpRequestExchange, readEnvelopeTag } from "./host";
 import { Reader } from "./msgpack/reader";
 import { Writer } from "./msgpack/writer";
 import {
@@ -22,8 +22,7 @@ function protocolError(what: string, bytes: i32, problem: string): NetworkError 
   );
 }
 
-function httpCall(op: HostOp, request: Uint8Array): Result<HttpResponse, NetworkError> {
-  const answer = exchange(op, request);
+function httpResult(answer: Exchange): Result<HttpResponse, NetworkError> {
   if (answer.problem.length > 0) {
     return err<HttpResponse, NetworkError>(new NetworkError(NetworkErrorKind.HostProtocol, answer.problem));
   }
@@ -45,7 +44,7 @@ function httpCall(op: HostOp, request: Uint8Array): Result<HttpResponse, Network
 export function httpRequest(request: HttpRequest): Result<HttpResponse, NetworkError> {
   const w = new Writer();
   request.encode(w);
-  return httpCall(HostOp.HttpRequest, w.finish());
+  return httpResult(httpRequestExchange(w.finish()));
 }
 
 /** `GET url` (`http_get`). */
@@ -54,7 +53,7 @@ export function httpGet(url: string, headers: StringMap = new StringMap()): Resu
   request.headers = headers;
   const w = new Writer();
   request.encode(w);
-  return httpCall(HostOp.HttpGet, w.finish());
+  return httpResult(httpGetExchange(w.finish()));
 }
 
 /** `POST url` with `body` (`http_post`). */
@@ -67,14 +66,14 @@ export function httpPost(
   request.headers = headers;
   const w = new Writer();
   request.encode(w);
-  return httpCall(HostOp.HttpPost, w.finish());
+  return httpResult(httpPostExchange(w.finish()));
 }
 
 /** Resolves `hostname` (`dns_resolve`); `recordType` is one of {@link DnsRecordType}. */
 export function dnsResolve(hostname: string, recordType: string = "a"): Result<DnsResponse, NetworkError> {
   const w = new Writer();
   new DnsRequest(hostname, recordType).encode(w);
-  const answer = exchange(HostOp.DnsResolve, w.finish());
+  const answer = dnsResolveExchange(w.finish());
   if (answer.problem.length > 0) {
     return err<DnsResponse, NetworkError>(new NetworkError(NetworkErrorKind.HostProtocol, answer.problem));
   }

@@ -1,5 +1,5 @@
 // Typed `platform_sandbox.sandbox_exec`.
-import { exchange, HostOp, readEnvelopeTag } from "./host";
+import { readEnvelopeTag, sandboxExecExchange } from "./host";
 import { Reader } from "./msgpack/reader";
 import { Writer } from "./msgpack/writer";
 import { err, ok, Result } from "./result";
@@ -9,7 +9,7 @@ import { SandboxError, SandboxErrorKind, SandboxExecRequest, SandboxExecResponse
 export function sandboxExec(request: SandboxExecRequest): Result<SandboxExecResponse, SandboxError> {
   const w = new Writer();
   request.encode(w);
-  const answer = exchange(HostOp.SandboxExec, w.finish());
+  const answer = sandboxExecExchange(w.finish());
   if (answer.problem.length > 0) {
     return err<SandboxExecResponse, SandboxError>(new SandboxError(SandboxErrorKind.HostProtocol, answer.problem));
   }
