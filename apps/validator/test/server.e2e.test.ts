@@ -102,7 +102,9 @@ function rawRequest(
 describe("validator serve", () => {
   let server: ServedValidator;
   beforeAll(async () => {
-    server = await serve();
+    // Warm workers for the concurrency test: healthy requests then never wait for a worker to start
+    // while runaway guests hold the CPU (operators size VALIDATOR_WORKERS the same way).
+    server = await serve({ VALIDATOR_WORKERS: "10" });
   });
 
   it("answers /healthz", async () => {
@@ -221,6 +223,21 @@ describe("validator serve", () => {
 });
 
 describe("validator serve capacity and shutdown", () => {
+  it("carries a multi-megabyte input to the guest", async () => {
+    // Its own server: after an input this large the runtime's worker stays slow for later evaluations
+    // (reported to the runtime), which would skew the timing-based isolation test above.
+    const server = await serve();
+    const size = 8 * 1024 * 1024;
+    const { status, body } = await postEvaluate(server.baseUrl, {
+      module: "val-echo-length.wasm",
+      input: Buffer.alloc(size, 1).toString("base64"),
+    });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ ok: true, output: { score: size } });
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toBe(0);
+  });
+
   it("answers 503 OVER_CAPACITY beyond the runtime's bound", async () => {
     const server = await serve({ VALIDATOR_MAX_INSTANCES: "1", VALIDATOR_MAX_QUEUED: "0" });
     const busy = postEvaluate(server.baseUrl, { module: "val-infinite-loop.wasm", input: "" });

@@ -6,10 +6,22 @@
   ;; {"score": <u64 BE at 2056..2063>, "valid": true, "message": "agent_data length", "metrics": nil}
   (data (i32.const 2048) "\84\a5\73\63\6f\72\65\cf\00\00\00\00\00\00\00\00\a5\76\61\6c\69\64\c3\a7\6d\65\73\73\61\67\65\b1\61\67\65\6e\74\5f\64\61\74\61\20\6c\65\6e\67\74\68\a7\6d\65\74\72\69\63\73\c0")
   (global $heap (mut i32) (i32.const 4096))
+  ;; Bump allocator that grows memory as needed (inputs can be megabytes); 0 when memory cannot grow.
   (func (export "alloc") (param $size i32) (result i32)
     (local $p i32)
+    (local $end i32)
     (local.set $p (global.get $heap))
-    (global.set $heap (i32.add (global.get $heap) (local.get $size)))
+    (local.set $end (i32.add (local.get $p) (local.get $size)))
+    (if (i32.gt_u (local.get $end) (i32.mul (memory.size) (i32.const 65536)))
+      (then
+        (if (i32.eq
+              (memory.grow
+                (i32.sub
+                  (i32.shr_u (i32.add (local.get $end) (i32.const 65535)) (i32.const 16))
+                  (memory.size)))
+              (i32.const -1))
+          (then (return (i32.const 0))))))
+    (global.set $heap (local.get $end))
     (local.get $p))
   (func $u8 (param $at i32) (result i32) (i32.load8_u (local.get $at)))
   (func (export "evaluate") (param $ptr i32) (param $len i32) (result i64)

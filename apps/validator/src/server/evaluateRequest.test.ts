@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEvaluateRequest } from "./evaluateRequest.js";
+import { isPaddedBase64, parseEvaluateRequest } from "./evaluateRequest.js";
 
 const body = (value: unknown) => Buffer.from(typeof value === "string" ? value : JSON.stringify(value));
 
@@ -11,6 +11,22 @@ describe("parseEvaluateRequest", () => {
     expect(parsed.module).toBe("a.wasm");
     expect(Buffer.from(parsed.input).toString()).toBe("hi");
     expect(parsed.challengeId).toBe("c");
+  });
+
+  it("decodes a multi-megabyte input", () => {
+    const big = Buffer.alloc(16 * 1024 * 1024, 7);
+    const parsed = parseEvaluateRequest(body({ module: "a.wasm", input: big.toString("base64") }));
+    expect(parsed.input.byteLength).toBe(big.byteLength);
+  });
+
+  it("checks base64 padding and alphabet", () => {
+    expect(isPaddedBase64("")).toBe(true);
+    expect(isPaddedBase64("aGk=")).toBe(true);
+    expect(isPaddedBase64("aA==")).toBe(true);
+    expect(isPaddedBase64("aGk")).toBe(false);
+    expect(isPaddedBase64("a===")).toBe(false);
+    expect(isPaddedBase64("aG=k")).toBe(false);
+    expect(isPaddedBase64("aGk_")).toBe(false);
   });
 
   it("ignores unknown keys and accepts empty input", () => {

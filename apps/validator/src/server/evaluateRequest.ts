@@ -12,7 +12,17 @@ export interface EvaluateRequestBody {
 /** Longest accepted `challenge_id`. */
 export const MAX_CHALLENGE_ID_LENGTH = 256;
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+// One character class and a length check, not a grouped repetition: V8 backtracks grouped repetitions
+// recursively and overflows its stack on multi-megabyte inputs.
+const BASE64_CHARACTERS = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/**
+ * @param text - a candidate base64 string.
+ * @returns whether it is canonical padded base64 (standard alphabet, length a multiple of 4).
+ */
+export function isPaddedBase64(text: string): boolean {
+  return text.length % 4 === 0 && BASE64_CHARACTERS.test(text);
+}
 
 function bad(message: string): ValidatorError {
   return new ValidatorError(ValidatorErrorCode.BAD_REQUEST, message);
@@ -41,7 +51,7 @@ export function parseEvaluateRequest(body: Buffer): EvaluateRequestBody {
   const { module, input, challenge_id: challengeId } = record;
   if (typeof module !== "string") throw bad('"module" must be a string');
   if (typeof input !== "string") throw bad('"input" must be a base64 string');
-  if (!BASE64.test(input)) throw bad('"input" is not valid base64 (standard alphabet, padded)');
+  if (!isPaddedBase64(input)) throw bad('"input" is not valid base64 (standard alphabet, padded)');
   const result: { -readonly [K in keyof EvaluateRequestBody]: EvaluateRequestBody[K] } = {
     module,
     input: new Uint8Array(Buffer.from(input, "base64")),
