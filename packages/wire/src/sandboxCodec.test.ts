@@ -130,6 +130,16 @@ describe("SandboxExecRequest decoding", () => {
     expect(Object.getOwnPropertyNames(bytes).filter((k) => !/^\d+$/.test(k))).toEqual([]);
   });
 
+  it("copies input in shared memory before reading it (no change can slip in, nothing aliases it)", () => {
+    const plain = encodeSandboxExecRequest({ ...request, command: "données", env: { K: "ü".repeat(40) } });
+    const shared = new Uint8Array(new SharedArrayBuffer(plain.length + 8), 4, plain.length);
+    shared.set(plain);
+    const req = decodeSandboxExecRequest(shared);
+    expect(req).toEqual({ ...request, command: "données", env: { K: "ü".repeat(40) } });
+    shared.fill(0);
+    expect(req.stdin).toEqual(new Uint8Array([1, 2]));
+  });
+
   it("returns views into the input by default and copies with copyBytes", () => {
     const bytes = encodeSandboxExecRequest(request);
     const view = decodeSandboxExecRequest(bytes).stdin!;
@@ -169,6 +179,12 @@ describe("SandboxExecRequest decoding", () => {
     expect(decodeError(() => decodeSandboxExecRequest(bytes)).message).toBe(
       "command: missing required field (expected string)",
     );
+  });
+
+  it("reports a view of a detached buffer as a WireDecodeError", () => {
+    const bytes = encodeSandboxExecRequest(request).slice();
+    structuredClone(bytes.buffer, { transfer: [bytes.buffer] }); // detaches bytes.buffer
+    expect(decodeError(() => decodeSandboxExecRequest(bytes)).code).toBe("WIRE_DECODE");
   });
 
   it("rejects what is not one MessagePack value", () => {

@@ -9,7 +9,8 @@ import { scan } from "./scan.js";
 export interface DecodeOptions {
   /**
    * Copy `bin` fields out of the input instead of returning views into it. Default `false` (zero-copy,
-   * like msgpackr). Set it when the input buffer will be reused or is shared memory a guest can still write.
+   * like msgpackr). Set it when the input buffer will be reused. (Input in a `SharedArrayBuffer` is always
+   * copied before it is read.)
    */
   readonly copyBytes?: boolean;
 }
@@ -35,8 +36,17 @@ export function unpackUntrusted(bytes: Uint8Array, options: DecodeOptions | unde
     throw new WireDecodeError("", "expected a Uint8Array of MessagePack bytes");
   // msgpackr caches a DataView as a property of the array it is given; hand it a view of our own so the
   // caller's object is never modified. (A plain Uint8Array also keeps the scan monomorphic: callers pass
-  // Buffers and Uint8Arrays alike.)
-  const source = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Buffers and Uint8Arrays alike.) Shared memory is copied first: another thread (a guest) could change
+  // it between the scan and the unpack, and msgpackr cannot read strings out of a SharedArrayBuffer.
+  let source: Uint8Array;
+  try {
+    source =
+      bytes.buffer instanceof ArrayBuffer
+        ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+        : Uint8Array.prototype.slice.call(bytes);
+  } catch (cause) {
+    throw new WireDecodeError("", "input is not readable (a detached buffer?)", { cause });
+  }
   const { protoKey } = scan(source);
   const copy = options?.copyBytes === true;
   try {
