@@ -234,10 +234,13 @@ export async function runProcess(
       return { kind: "timeout", durationMs, ...output };
     }
     const status = exited ?? { code: null, signal: null };
+    // At the output cap we SIGKILL the tree ourselves. Whether the launcher (bubblewrap) is hit by that
+    // signal or first exits with its child's status is a race, so report our own kill, not the race.
+    const endedBy = status.signal ?? (capHit ? "SIGKILL" : undefined);
     return {
       kind: "completed",
-      exitCode: status.code ?? -1,
-      signal: status.signal ?? undefined,
+      exitCode: endedBy === undefined ? (status.code ?? -1) : -1,
+      signal: endedBy,
       durationMs,
       killedAtOutputCap: capHit,
       ...output,

@@ -88,6 +88,7 @@ describe("sandbox_exec under bubblewrap", { timeout: 30_000 }, () => {
   });
 
   describe("timeouts leave no process behind", () => {
+    const TIMEOUT_MS = 2000;
     const cases: [string, string][] = [
       ["background + foreground sleep", "sleep 100 & sleep 100"],
       ["setsid double fork", "setsid sh -c 'sleep 100 & sleep 100' & sleep 100"],
@@ -99,17 +100,22 @@ describe("sandbox_exec under bubblewrap", { timeout: 30_000 }, () => {
         const marker = `SBX_MARK=${id}`;
         const sbx = sandbox({
           policy: policyFor(dirs.jail, ["sh"], {
-            maxExecutionTimeMs: 500,
+            maxExecutionTimeMs: TIMEOUT_MS,
             environmentWhitelist: ["SBX_MARK"],
           }),
         });
         const pending = sbx.exec({ command: "sh", args: ["-c", script], env: { SBX_MARK: id } });
         // The marker must really be inside running processes before the deadline (proves the scan works).
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        const seen = processesWithMarker(marker);
+        // Poll rather than sleep a fixed time: a loaded machine can take hundreds of ms to start bwrap.
+        let seen: number[] = [];
+        const until = performance.now() + TIMEOUT_MS - 200;
+        while (seen.length === 0 && performance.now() < until) {
+          await new Promise((resolve) => setTimeout(resolve, 25));
+          seen = processesWithMarker(marker);
+        }
         const result = await pending;
         try {
-          expect(result).toEqual({ Err: { Timeout: 500 } });
+          expect(result).toEqual({ Err: { Timeout: TIMEOUT_MS } });
           expect(seen.length).toBeGreaterThan(0);
           expect(await waitForNone(() => processesWithMarker(marker))).toEqual([]);
         } finally {
