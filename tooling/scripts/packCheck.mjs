@@ -405,6 +405,25 @@ async function main() {
         pkg.warnings.push(`${dangling}/${maps} source maps name sources that are not in the tarball`);
     }
 
+    // Build output with no source beside it (a renamed or deleted module; `tsc -b` never cleans
+    // dist/) would be published from a local tree. A fresh clone cannot have it, so: a warning.
+    for (const pkg of packages) {
+      const stale = [];
+      for (const f of pkg.files) {
+        const m = /^dist\/(.+)\.js$/.exec(f);
+        if (!m) continue;
+        const sources = [".ts", ".mts", ".tsx", ".js"].map((ext) =>
+          path.join(pkg.dir, "src", `${m[1]}${ext}`),
+        );
+        if (!(await Promise.any(sources.map((s) => readFile(s).then(() => true))).catch(() => false)))
+          stale.push(f);
+      }
+      if (stale.length > 0)
+        pkg.warnings.push(
+          `stale build output with no src/ module (clean dist/ and rebuild): ${stale.join(", ")}`,
+        );
+    }
+
     // 5. Table.
     const rows = packages.map((pkg) => {
       const mine = results.filter((r) => r.pkg === pkg.name);
