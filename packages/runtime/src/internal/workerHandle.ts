@@ -19,6 +19,7 @@ import {
   W_TO_HOST,
   W_TO_WORKER,
 } from "./protocol.js";
+import { portableBytes, portableCommand } from "./transfer.js";
 
 type WaitAsync = (
   array: Int32Array,
@@ -151,7 +152,7 @@ export class WorkerHandle {
   /** Sends a command (the worker processes commands in order). */
   post(cmd: Command): void {
     if (this.death !== undefined) return;
-    this.control.postMessage(cmd);
+    this.send(cmd);
     Atomics.add(this.header, W_TO_WORKER, 1);
     Atomics.notify(this.header, W_TO_WORKER);
   }
@@ -162,7 +163,13 @@ export class WorkerHandle {
    */
   postLazy(cmd: Command): void {
     if (this.death !== undefined) return;
-    this.control.postMessage(cmd);
+    this.send(cmd);
+  }
+
+  /** Posts a command, its byte payload copied to exactly its size and transferred (see transfer.ts). */
+  private send(cmd: Command): void {
+    const { message, transfer } = portableCommand(cmd);
+    this.control.postMessage(message, transfer);
   }
 
   /**
@@ -236,7 +243,9 @@ export class WorkerHandle {
       this.data.set(envelope);
       this.header[W_ANSWER_LEN] = envelope.length;
     } else {
-      this.control.postMessage(envelope);
+      // The envelope is an encoder's view: post an exactly-sized copy, not its whole backing buffer.
+      const { message, transfer } = portableBytes(envelope);
+      this.control.postMessage(message, transfer);
       this.header[W_ANSWER_LEN] = -1;
     }
     Atomics.add(this.header, W_ANSWER_SEQ, 1);
