@@ -405,6 +405,54 @@ async function main() {
         pkg.warnings.push(`${dangling}/${maps} source maps name sources that are not in the tarball`);
     }
 
+    // Every module a shipped .js/.d.ts imports must resolve for a consumer: relative imports to a
+    // shipped file, bare ones to a declared (peer)dependency - worker entry points and lazily
+    // imported modules are not reached by the import probe above.
+    const builtins = new Set((await import("node:module")).builtinModules);
+    for (const pkg of packages) {
+      const declared = new Set([
+        pkg.name,
+        ...Object.keys(pkg.packed.dependencies ?? {}),
+        ...Object.keys(pkg.packed.peerDependencies ?? {}),
+        ...Object.keys(pkg.packed.optionalDependencies ?? {}),
+      ]);
+      const undeclared = new Map();
+      const used = new Set();
+      for (const f of pkg.files) {
+        if (!/\.([cm]?ts|[cm]?js)$/.test(f)) continue;
+        const isDts = /\.d\.[cm]?ts$/.test(f);
+        const isSourceTs = !isDts && /\.[cm]?ts$/.test(f); // AssemblyScript: extensionless imports
+        const text = await readFile(path.join(installedRoot(pkg.name), f), "utf8");
+        const specifiers = new Set();
+        for (const m of text.matchAll(/(?:^|[\s;}])(?:import|export)\s[^"'`;]*?from\s*["']([^"']+)["']/gm))
+          specifiers.add(m[1]);
+        for (const m of text.matchAll(/(?:^|[\s;])import\s*["']([^"']+)["']/gm)) specifiers.add(m[1]);
+        for (const m of text.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g)) specifiers.add(m[1]);
+        for (const spec of specifiers) {
+          if (spec.startsWith("node:") || builtins.has(spec)) continue;
+          if (spec.startsWith(".")) {
+            const target = path.posix.normalize(path.posix.join(path.posix.dirname(f), spec));
+            const candidates = isSourceTs
+              ? [target, `${target}.ts`, `${target}/index.ts`]
+              : [isDts ? target.replace(/\.([cm]?)js$/, ".d.$1ts") : target, target];
+            if (!candidates.some((c) => pkg.files.has(c)))
+              fail(pkg.name, `${f} imports ${spec}, which is not in the tarball`);
+            continue;
+          }
+          const dep = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0];
+          used.add(dep);
+          if (!declared.has(dep)) undeclared.set(dep, [...(undeclared.get(dep) ?? []), f]);
+        }
+      }
+      // A dependency no shipped file imports is a download every consumer pays for.
+      for (const dep of Object.keys(pkg.packed.dependencies ?? {}))
+        if (!used.has(dep)) pkg.warnings.push(`dependency ${dep} is not imported by any shipped file`);
+      for (const [dep, from] of undeclared) {
+        const more = from.length > 1 ? ` and ${from.length - 1} more` : "";
+        fail(pkg.name, `${dep} is imported (by ${from[0]}${more}) but is not a (peer)dependency`);
+      }
+    }
+
     // Build output with no source beside it (a renamed or deleted module; `tsc -b` never cleans
     // dist/) would be published from a local tree. A fresh clone cannot have it, so: a warning.
     for (const pkg of packages) {
