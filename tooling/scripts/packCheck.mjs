@@ -244,6 +244,7 @@ async function main() {
   try {
     const tarballDir = path.join(work, "tarballs");
     const scratch = path.join(work, "scratch");
+    const installedRoot = (name) => path.join(scratch, "node_modules", ...name.split("/"));
     for (const pkg of packages) {
       pkg.name = pkg.manifest.name;
       pkg.warnings = [];
@@ -300,6 +301,19 @@ async function main() {
     );
     const installMs = performance.now() - installStarted;
 
+    // Sibling packages must be satisfied by the tarballs, never by a registry copy nested below.
+    for (const pkg of packages)
+      for (const other of packages) {
+        const nested = path.join(installedRoot(pkg.name), "node_modules", ...other.name.split("/"));
+        if (
+          await readFile(path.join(nested, "package.json")).then(
+            () => true,
+            () => false,
+          )
+        )
+          fail(pkg.name, `npm installed its own copy of ${other.name} instead of the packed one`);
+      }
+
     // 4. Consumer-side probes.
     const plan = [];
     // Every README's examples count, including imports of a sibling package (host-functions'
@@ -347,7 +361,6 @@ async function main() {
     const results = JSON.parse(
       await sh(process.execPath, ["probe.mjs", JSON.stringify(plan)], { cwd: scratch }),
     );
-    const installedRoot = (name) => path.join(scratch, "node_modules", ...name.split("/"));
     for (const r of results) {
       if (!r.ok) {
         fail(r.pkg, `${r.kind} ${r.specifier}: ${r.error ?? `unexpected ${r.code ?? "result"}`}`);
