@@ -84,9 +84,13 @@ function waitCommand(): void {
   seen = Atomics.load(header, W_TO_WORKER);
 }
 
-/** Sleeps until the host's answer to the current call is ready (exactly one increment per answer). */
+/**
+ * Sleeps until the host's answer to the current call is ready (exactly one increment per answer). Loops
+ * until the word moves: the host increments and notifies in two steps, so the late notify of the previous
+ * answer can wake this wait before the current answer exists (it would hand the guest stale bytes).
+ */
 function waitAnswer(): void {
-  Atomics.wait(header, W_ANSWER_SEQ, answersSeen);
+  while (Atomics.load(header, W_ANSWER_SEQ) === answersSeen) Atomics.wait(header, W_ANSWER_SEQ, answersSeen);
   answersSeen = Atomics.load(header, W_ANSWER_SEQ);
 }
 

@@ -179,12 +179,18 @@ export class WorkerHandle {
   async request(cmd: Command, onCall: CallHandler): Promise<Reply | undefined> {
     this.post(cmd);
     for (;;) {
+      if (this.death !== undefined) return undefined;
       if (!this.waitBriefly()) {
         const w = waitAsync(this.header, W_TO_HOST, this.hostSeen);
         if (w.async) await w.value;
       }
-      this.hostSeen = Atomics.load(this.header, W_TO_HOST);
+      const seq = Atomics.load(this.header, W_TO_HOST);
       if (this.death !== undefined) return undefined;
+      // A wake-up is only a hint: the worker increments the word and notifies in two steps, so the notify
+      // of the PREVIOUS signal (already consumed by reading the word) can wake this wait. Without this
+      // check the previous reply's W_KIND was taken for a new reply that had not been posted yet.
+      if (seq === this.hostSeen) continue;
+      this.hostSeen = seq;
       const kind = this.header[W_KIND];
       if (kind === KIND_REPLY) {
         const reply = receiveMessageOnPort(this.control)?.message as Reply | undefined;
