@@ -1,8 +1,10 @@
 // Codec of the evaluation contract: EvaluationInput (host → guest `evaluate`/`validate`) and
 // EvaluationOutput (what `evaluate` returns).
 import { WireEncodeError } from "./errors.js";
+import { decodeWith } from "./internal/decode.js";
+import { fastStruct, Kind } from "./internal/fastDecode.js";
 import { bool, bytes, i64Field, optBytes, str, struct } from "./internal/read.js";
-import { type DecodeOptions, unpackUntrusted } from "./internal/unpack.js";
+import type { DecodeOptions } from "./internal/unpack.js";
 import {
   type EncodeState,
   isPlainObject,
@@ -39,9 +41,48 @@ export function readEvaluationOutput(value: unknown, path: string): EvaluationOu
   };
 }
 
+// Fast-path readers (see internal/fastDecode.ts); the reference readers above define what they must match.
+const fastEvaluationInput = fastStruct(
+  [
+    { name: "agent_data", kind: Kind.Bytes },
+    { name: "challenge_id", kind: Kind.Str },
+    { name: "params", kind: Kind.Bytes },
+    { name: "task_definition", kind: Kind.OptBytes },
+    { name: "environment_config", kind: Kind.OptBytes },
+  ],
+  (v): EvaluationInput => ({
+    agent_data: v[0] as Uint8Array,
+    challenge_id: v[1] as string,
+    params: v[2] as Uint8Array,
+    task_definition: v[3] as Uint8Array | undefined,
+    environment_config: v[4] as Uint8Array | undefined,
+  }),
+);
+
+const fastEvaluationOutput = fastStruct(
+  [
+    { name: "score", kind: Kind.Int, min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER },
+    { name: "valid", kind: Kind.Bool },
+    { name: "message", kind: Kind.Str },
+    { name: "metrics", kind: Kind.OptBytes },
+  ],
+  (v): EvaluationOutput => ({
+    score: v[0] as number,
+    valid: v[1] as boolean,
+    message: v[2] as string,
+    metrics: v[3] as Uint8Array | undefined,
+  }),
+);
+
+/** @internal Both decoding paths of the evaluation messages (decodeWith and the differential tests use them). */
+export const EVALUATION_DECODERS = {
+  EvaluationInput: { fast: fastEvaluationInput, reference: readEvaluationInput },
+  EvaluationOutput: { fast: fastEvaluationOutput, reference: readEvaluationOutput },
+} as const;
+
 /** Decodes an {@link EvaluationInput}. @throws WireDecodeError naming the offending field. */
 export function decodeEvaluationInput(bytes: Uint8Array, options?: DecodeOptions): EvaluationInput {
-  return readEvaluationInput(unpackUntrusted(bytes, options), "");
+  return decodeWith(bytes, options, EVALUATION_DECODERS.EvaluationInput);
 }
 
 /**
@@ -50,7 +91,7 @@ export function decodeEvaluationInput(bytes: Uint8Array, options?: DecodeOptions
  * @throws WireDecodeError naming the offending field.
  */
 export function decodeEvaluationOutput(bytes: Uint8Array, options?: DecodeOptions): EvaluationOutput {
-  return readEvaluationOutput(unpackUntrusted(bytes, options), "");
+  return decodeWith(bytes, options, EVALUATION_DECODERS.EvaluationOutput);
 }
 
 /** Encodes an {@link EvaluationInput} exactly as `rmp_serde::to_vec_named` does. @throws WireEncodeError */

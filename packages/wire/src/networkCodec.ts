@@ -1,21 +1,23 @@
 // Codec of the `platform_network` messages: HTTP and DNS requests/responses, NetworkError and the two
 // result envelopes (HTTP imports share one, dns_resolve has its own).
 import { WireDecodeError, WireEncodeError } from "./errors.js";
+import { decodeWith } from "./internal/decode.js";
 import { envelopeReader, prepareEnvelope } from "./internal/envelope.js";
+import { fastEnvelope, fastStruct, fastTagged, Kind } from "./internal/fastDecode.js";
 import { keyPath } from "./internal/path.js";
 import {
   bytes,
   type Fields,
   intInRange,
+  PayloadKind,
   str,
   strArray,
-  stringPayload,
   strMap,
   struct,
   tagged,
-  type VariantReader,
+  variantReaders,
 } from "./internal/read.js";
-import { type DecodeOptions, unpackUntrusted } from "./internal/unpack.js";
+import type { DecodeOptions } from "./internal/unpack.js";
 import {
   type EncodeState,
   isPlainObject,
@@ -127,13 +129,14 @@ export function readDnsResponse(value: unknown, path: string): DnsResponse {
 }
 
 const NETWORK_UNITS: ReadonlySet<string> = new Set(["NetworkDisabled", "Timeout"]);
-const NETWORK_DATA = Object.assign(Object.create(null) as Record<string, VariantReader>, {
-  PolicyViolation: stringPayload,
-  LimitExceeded: stringPayload,
-  DnsFailure: stringPayload,
-  HttpFailure: stringPayload,
-  InvalidRequest: stringPayload,
+const NETWORK_PAYLOADS = Object.assign(Object.create(null) as Record<string, PayloadKind>, {
+  PolicyViolation: PayloadKind.Str,
+  LimitExceeded: PayloadKind.Str,
+  DnsFailure: PayloadKind.Str,
+  HttpFailure: PayloadKind.Str,
+  InvalidRequest: PayloadKind.Str,
 });
+const NETWORK_DATA = variantReaders(NETWORK_PAYLOADS);
 
 /** @internal */
 export function readNetworkError(value: unknown, path: string): NetworkError {
@@ -143,42 +146,116 @@ export function readNetworkError(value: unknown, path: string): NetworkError {
 const readHttpEnvelope = envelopeReader(readHttpResponse, readNetworkError);
 const readDnsEnvelope = envelopeReader(readDnsResponse, readNetworkError);
 
+// Fast-path readers (see internal/fastDecode.ts); the reference readers above define what they must match.
+const fastHttpRequest = fastStruct(
+  [
+    { name: "method", kind: Kind.Unit, units: METHOD_SET },
+    { name: "url", kind: Kind.Str },
+    { name: "headers", kind: Kind.StrMap },
+    { name: "body", kind: Kind.Bytes },
+  ],
+  (v): HttpRequest => ({
+    method: v[0] as HttpMethod,
+    url: v[1] as string,
+    headers: v[2] as Record<string, string>,
+    body: v[3] as Uint8Array,
+  }),
+);
+const fastHttpGetRequest = fastStruct(
+  [
+    { name: "url", kind: Kind.Str },
+    { name: "headers", kind: Kind.StrMap },
+  ],
+  (v): HttpGetRequest => ({ url: v[0] as string, headers: v[1] as Record<string, string> }),
+);
+const fastHttpPostRequest = fastStruct(
+  [
+    { name: "url", kind: Kind.Str },
+    { name: "headers", kind: Kind.StrMap },
+    { name: "body", kind: Kind.Bytes },
+  ],
+  (v): HttpPostRequest => ({
+    url: v[0] as string,
+    headers: v[1] as Record<string, string>,
+    body: v[2] as Uint8Array,
+  }),
+);
+const fastHttpResponse = fastStruct(
+  [
+    { name: "status", kind: Kind.Int, min: 0, max: 0xffff },
+    { name: "headers", kind: Kind.StrMap },
+    { name: "body", kind: Kind.Bytes },
+  ],
+  (v): HttpResponse => ({
+    status: v[0] as number,
+    headers: v[1] as Record<string, string>,
+    body: v[2] as Uint8Array,
+  }),
+);
+const fastDnsRequest = fastStruct(
+  [
+    { name: "hostname", kind: Kind.Str },
+    { name: "record_type", kind: Kind.Unit, units: RECORD_TYPE_SET },
+  ],
+  (v): DnsRequest => ({ hostname: v[0] as string, record_type: v[1] as DnsRecordType }),
+);
+const fastDnsResponse = fastStruct(
+  [{ name: "records", kind: Kind.StrArray }],
+  (v): DnsResponse => ({ records: v[0] as string[] }),
+);
+const fastNetworkError = fastTagged<NetworkError>(NETWORK_UNITS, NETWORK_PAYLOADS);
+const fastHttpEnvelope = fastEnvelope(fastHttpResponse, fastNetworkError);
+const fastDnsEnvelope = fastEnvelope(fastDnsResponse, fastNetworkError);
+
+/** @internal Both decoding paths of every network message (decodeWith and the differential tests use them). */
+export const NETWORK_DECODERS = {
+  HttpRequest: { fast: fastHttpRequest, reference: readHttpRequest },
+  HttpGetRequest: { fast: fastHttpGetRequest, reference: readHttpGetRequest },
+  HttpPostRequest: { fast: fastHttpPostRequest, reference: readHttpPostRequest },
+  HttpResponse: { fast: fastHttpResponse, reference: readHttpResponse },
+  DnsRequest: { fast: fastDnsRequest, reference: readDnsRequest },
+  DnsResponse: { fast: fastDnsResponse, reference: readDnsResponse },
+  NetworkError: { fast: fastNetworkError, reference: readNetworkError },
+  HttpEnvelope: { fast: fastHttpEnvelope, reference: readHttpEnvelope },
+  DnsEnvelope: { fast: fastDnsEnvelope, reference: readDnsEnvelope },
+} as const;
+
 /**
  * Decodes an {@link HttpRequest} (`http_request`).
  * @throws WireDecodeError naming the offending field, e.g. `method: unknown HTTP method "GET"`.
  */
 export function decodeHttpRequest(bytes: Uint8Array, options?: DecodeOptions): HttpRequest {
-  return readHttpRequest(unpackUntrusted(bytes, options), "");
+  return decodeWith(bytes, options, NETWORK_DECODERS.HttpRequest);
 }
 
 /** Decodes an {@link HttpGetRequest} (`http_get`). @throws WireDecodeError */
 export function decodeHttpGetRequest(bytes: Uint8Array, options?: DecodeOptions): HttpGetRequest {
-  return readHttpGetRequest(unpackUntrusted(bytes, options), "");
+  return decodeWith(bytes, options, NETWORK_DECODERS.HttpGetRequest);
 }
 
 /** Decodes an {@link HttpPostRequest} (`http_post`). @throws WireDecodeError */
 export function decodeHttpPostRequest(bytes: Uint8Array, options?: DecodeOptions): HttpPostRequest {
-  return readHttpPostRequest(unpackUntrusted(bytes, options), "");
+  return decodeWith(bytes, options, NETWORK_DECODERS.HttpPostRequest);
 }
 
 /** Decodes an {@link HttpResponse}; `status` must be a u16. @throws WireDecodeError */
 export function decodeHttpResponse(bytes: Uint8Array, options?: DecodeOptions): HttpResponse {
-  return readHttpResponse(unpackUntrusted(bytes, options), "");
+  return decodeWith(bytes, options, NETWORK_DECODERS.HttpResponse);
 }
 
 /** Decodes a {@link DnsRequest} (`dns_resolve`). @throws WireDecodeError */
 export function decodeDnsRequest(bytes: Uint8Array, options?: DecodeOptions): DnsRequest {
-  return readDnsRequest(unpackUntrusted(bytes, options), "");
+  return decodeWith(bytes, options, NETWORK_DECODERS.DnsRequest);
 }
 
 /** Decodes a {@link DnsResponse}. @throws WireDecodeError */
 export function decodeDnsResponse(bytes: Uint8Array, options?: DecodeOptions): DnsResponse {
-  return readDnsResponse(unpackUntrusted(bytes, options), "");
+  return decodeWith(bytes, options, NETWORK_DECODERS.DnsResponse);
 }
 
 /** Decodes a {@link NetworkError} (`"Timeout"`, `{"DnsFailure": "…"}`, …). @throws WireDecodeError */
 export function decodeNetworkError(bytes: Uint8Array, options?: DecodeOptions): NetworkError {
-  return readNetworkError(unpackUntrusted(bytes, options), "");
+  return decodeWith(bytes, options, NETWORK_DECODERS.NetworkError);
 }
 
 /**
@@ -189,7 +266,7 @@ export function decodeHttpEnvelope(
   bytes: Uint8Array,
   options?: DecodeOptions,
 ): WireResult<HttpResponse, NetworkError> {
-  return readHttpEnvelope(unpackUntrusted(bytes, options));
+  return decodeWith(bytes, options, NETWORK_DECODERS.HttpEnvelope);
 }
 
 /** Decodes the envelope of `dns_resolve`: `{"Ok": DnsResponse}` or `{"Err": NetworkError}`. @throws WireDecodeError */
@@ -197,7 +274,7 @@ export function decodeDnsEnvelope(
   bytes: Uint8Array,
   options?: DecodeOptions,
 ): WireResult<DnsResponse, NetworkError> {
-  return readDnsEnvelope(unpackUntrusted(bytes, options));
+  return decodeWith(bytes, options, NETWORK_DECODERS.DnsEnvelope);
 }
 
 function object(v: unknown, path: string, what: string): Record<string, unknown> {

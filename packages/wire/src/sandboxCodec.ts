@@ -1,24 +1,25 @@
 // Codec of the `platform_sandbox` messages: SandboxExecRequest, SandboxExecResponse, SandboxError and the
 // sandbox_exec result envelope.
 import { WireEncodeError } from "./errors.js";
+import { decodeWith } from "./internal/decode.js";
 import { envelopeReader, prepareEnvelope } from "./internal/envelope.js";
+import { fastEnvelope, fastStruct, fastTagged, Kind } from "./internal/fastDecode.js";
 import {
   bool,
   bytes,
   intInRange,
   optBytes,
   optStr,
+  PayloadKind,
   str,
   strArray,
-  stringPayload,
   strMap,
   struct,
   tagged,
   u64Field,
-  u64Payload,
-  type VariantReader,
+  variantReaders,
 } from "./internal/read.js";
-import { type DecodeOptions, unpackUntrusted } from "./internal/unpack.js";
+import type { DecodeOptions } from "./internal/unpack.js";
 import {
   type EncodeState,
   inFieldOrder,
@@ -67,17 +68,17 @@ export function readSandboxExecResponse(value: unknown, path: string): SandboxEx
 }
 
 const SANDBOX_UNITS: ReadonlySet<string> = new Set(["SandboxDisabled"]);
-const SANDBOX_DATA = Object.assign(Object.create(null) as Record<string, VariantReader>, {
-  CommandNotAllowed: stringPayload,
-  Timeout: u64Payload,
-  OutputTooLarge: u64Payload,
-  ExecutionFailed: stringPayload,
-  PolicyViolation: stringPayload,
-  LimitExceeded: stringPayload,
-  IsolationUnavailable: stringPayload,
-  InvalidRequest: stringPayload,
+const SANDBOX_PAYLOADS = Object.assign(Object.create(null) as Record<string, PayloadKind>, {
+  CommandNotAllowed: PayloadKind.Str,
+  Timeout: PayloadKind.U64,
+  OutputTooLarge: PayloadKind.U64,
+  ExecutionFailed: PayloadKind.Str,
+  PolicyViolation: PayloadKind.Str,
+  LimitExceeded: PayloadKind.Str,
+  IsolationUnavailable: PayloadKind.Str,
+  InvalidRequest: PayloadKind.Str,
 });
-const SANDBOX_U64_VARIANTS: ReadonlySet<string> = new Set(["Timeout", "OutputTooLarge"]);
+const SANDBOX_DATA = variantReaders(SANDBOX_PAYLOADS);
 
 /** @internal Reads a {@link SandboxError} from an unpacked value. */
 export function readSandboxError(value: unknown, path: string): SandboxError {
@@ -85,6 +86,54 @@ export function readSandboxError(value: unknown, path: string): SandboxError {
 }
 
 const readSandboxExecEnvelope = envelopeReader(readSandboxExecResponse, readSandboxError);
+
+// Fast-path readers (see internal/fastDecode.ts); the reference readers above define what they must match.
+const fastSandboxExecRequest = fastStruct(
+  [
+    { name: "command", kind: Kind.Str },
+    { name: "args", kind: Kind.StrArray },
+    { name: "env", kind: Kind.StrMap },
+    { name: "stdin", kind: Kind.OptBytes },
+    { name: "working_directory", kind: Kind.OptStr },
+  ],
+  (v): SandboxExecRequest => ({
+    command: v[0] as string,
+    args: v[1] as string[],
+    env: v[2] as Record<string, string>,
+    stdin: v[3] as Uint8Array | undefined,
+    working_directory: v[4] as string | undefined,
+  }),
+);
+const fastSandboxExecResponse = fastStruct(
+  [
+    { name: "exit_code", kind: Kind.Int, min: I32_MIN, max: I32_MAX },
+    { name: "stdout", kind: Kind.Bytes },
+    { name: "stderr", kind: Kind.Bytes },
+    { name: "duration_ms", kind: Kind.Int, min: 0, max: Number.MAX_SAFE_INTEGER },
+    { name: "stdout_truncated", kind: Kind.Bool },
+    { name: "stderr_truncated", kind: Kind.Bool },
+    { name: "signal", kind: Kind.OptStr },
+  ],
+  (v): SandboxExecResponse => ({
+    exit_code: v[0] as number,
+    stdout: v[1] as Uint8Array,
+    stderr: v[2] as Uint8Array,
+    duration_ms: v[3] as number,
+    stdout_truncated: v[4] as boolean,
+    stderr_truncated: v[5] as boolean,
+    signal: v[6] as string | undefined,
+  }),
+);
+const fastSandboxError = fastTagged<SandboxError>(SANDBOX_UNITS, SANDBOX_PAYLOADS);
+const fastSandboxExecEnvelope = fastEnvelope(fastSandboxExecResponse, fastSandboxError);
+
+/** @internal Both decoding paths of every sandbox message (decodeWith and the differential tests use them). */
+export const SANDBOX_DECODERS = {
+  SandboxExecRequest: { fast: fastSandboxExecRequest, reference: readSandboxExecRequest },
+  SandboxExecResponse: { fast: fastSandboxExecResponse, reference: readSandboxExecResponse },
+  SandboxError: { fast: fastSandboxError, reference: readSandboxError },
+  SandboxEnvelope: { fast: fastSandboxExecEnvelope, reference: readSandboxExecEnvelope },
+} as const;
 
 /**
  * Decodes a {@link SandboxExecRequest} (what a guest passes to `sandbox_exec`).
@@ -98,7 +147,7 @@ const readSandboxExecEnvelope = envelopeReader(readSandboxExecResponse, readSand
  * ```
  */
 export function decodeSandboxExecRequest(bytes: Uint8Array, options?: DecodeOptions): SandboxExecRequest {
-  return readSandboxExecRequest(unpackUntrusted(bytes, options), "");
+  return decodeWith(bytes, options, SANDBOX_DECODERS.SandboxExecRequest);
 }
 
 /**
@@ -106,7 +155,7 @@ export function decodeSandboxExecRequest(bytes: Uint8Array, options?: DecodeOpti
  * @throws WireDecodeError naming the offending field.
  */
 export function decodeSandboxExecResponse(bytes: Uint8Array, options?: DecodeOptions): SandboxExecResponse {
-  return readSandboxExecResponse(unpackUntrusted(bytes, options), "");
+  return decodeWith(bytes, options, SANDBOX_DECODERS.SandboxExecResponse);
 }
 
 /**
@@ -114,7 +163,7 @@ export function decodeSandboxExecResponse(bytes: Uint8Array, options?: DecodeOpt
  * @throws WireDecodeError for unknown variants or payloads of the wrong type.
  */
 export function decodeSandboxError(bytes: Uint8Array, options?: DecodeOptions): SandboxError {
-  return readSandboxError(unpackUntrusted(bytes, options), "");
+  return decodeWith(bytes, options, SANDBOX_DECODERS.SandboxError);
 }
 
 /**
@@ -125,7 +174,7 @@ export function decodeSandboxExecEnvelope(
   bytes: Uint8Array,
   options?: DecodeOptions,
 ): WireResult<SandboxExecResponse, SandboxError> {
-  return readSandboxExecEnvelope(unpackUntrusted(bytes, options));
+  return decodeWith(bytes, options, SANDBOX_DECODERS.SandboxEnvelope);
 }
 
 const REQUEST_FIELDS = ["command", "args", "env", "stdin", "working_directory"] as const;
@@ -181,9 +230,10 @@ export function prepareSandboxError(e: SandboxError, path: string, state: Encode
   }
   const payload = (e as Record<string, unknown>)[name];
   return {
-    [name]: SANDBOX_U64_VARIANTS.has(name)
-      ? wireInt(payload, path, name, Range.u64Safe, state)
-      : wStr(payload, path, name),
+    [name]:
+      SANDBOX_PAYLOADS[name] === PayloadKind.U64
+        ? wireInt(payload, path, name, Range.u64Safe, state)
+        : wStr(payload, path, name),
   };
 }
 

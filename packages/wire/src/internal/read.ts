@@ -268,6 +268,27 @@ export function tagged(
   throw new WireDecodeError(path, `unknown variant ${JSON.stringify(name)} of ${what}`);
 }
 
+/** Payload types of enum data variants: the one table both decoding paths are built from. */
+export const PayloadKind = {
+  /** `String`. */
+  Str: 0,
+  /** `u64`, held as a number (≤ 2^53 − 1; see {@link u64Number}). */
+  U64: 1,
+} as const;
+/** One of {@link PayloadKind}. */
+export type PayloadKind = (typeof PayloadKind)[keyof typeof PayloadKind];
+
+/** Reference-path payload readers for a table of data variants (a null-prototype table, like `tagged` wants). */
+export function variantReaders(
+  payloads: Readonly<Record<string, PayloadKind>>,
+): Readonly<Record<string, VariantReader>> {
+  const readers = Object.create(null) as Record<string, VariantReader>;
+  for (const [name, kind] of Object.entries(payloads)) {
+    readers[name] = kind === PayloadKind.U64 ? u64Payload : stringPayload;
+  }
+  return readers;
+}
+
 /** Payload reader for `String` data variants. */
 export const stringPayload: VariantReader = (payload, path) => {
   if (typeof payload === "string") return payload;
