@@ -1,9 +1,10 @@
 import type { ConnectionOptions } from "node:tls";
 import type { HttpTarget } from "@platform-wasm/policy";
-import { Client, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 import { denied } from "./failure.js";
 import { pinnedConnector } from "./pinnedConnector.js";
 import { headerBytes } from "./requestChecks.js";
+import { loadUndici } from "./undici.js";
 
 /** One HTTP exchange to one vetted target. */
 export interface HopRequest {
@@ -67,14 +68,18 @@ async function readCapped(
  * @throws NetworkFailure - for limit violations; other errors propagate for the caller to classify.
  */
 export async function sendHop(hop: HopRequest): Promise<HopResponse> {
+  const { Client, buildConnector } = await loadUndici();
   let peer: string | undefined;
-  const connector = pinnedConnector({
-    addresses: hop.addresses,
-    servername: hop.target.ip === undefined ? hop.target.host : undefined,
-    isAllowed: hop.isAllowed,
-    connectTimeoutMs: hop.timeoutMs,
-    ca: hop.ca,
-  });
+  const connector = pinnedConnector(
+    {
+      addresses: hop.addresses,
+      servername: hop.target.ip === undefined ? hop.target.host : undefined,
+      isAllowed: hop.isAllowed,
+      connectTimeoutMs: hop.timeoutMs,
+      ca: hop.ca,
+    },
+    buildConnector,
+  );
   const client = new Client(hop.target.url.origin, {
     connect: (options, callback) =>
       connector(options, (error, socket) => {

@@ -1,6 +1,6 @@
 import type { LookupFunction } from "node:net";
 import type { ConnectionOptions } from "node:tls";
-import { buildConnector } from "undici";
+import type { buildConnector } from "undici";
 
 /** Options of {@link pinnedConnector}. */
 export interface PinnedConnectorOptions {
@@ -30,9 +30,13 @@ const refuseLookup: LookupFunction = (hostname, _options, callback) => {
  * An undici connector that dials only the vetted addresses, whatever host name undici asks for. TLS keeps
  * the URL's host name as SNI and for certificate verification, so pinning the address does not weaken
  * server authentication.
+ * @param build - undici's `buildConnector` (passed in: undici is loaded lazily, see undici.ts).
  */
-export function pinnedConnector(options: PinnedConnectorOptions): buildConnector.connector {
-  const base = buildConnector({
+export function pinnedConnector(
+  options: PinnedConnectorOptions,
+  build: typeof buildConnector,
+): buildConnector.connector {
+  const base = build({
     timeout: options.connectTimeoutMs,
     lookup: refuseLookup,
     rejectUnauthorized: true,
