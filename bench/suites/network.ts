@@ -1,7 +1,7 @@
 // platform_network costs, each against its baseline in the same run (loopback only):
-//  1. one HTTP GET through the http_get handler (decode, admission, policy, pinned fresh connection, capped
-//     read, envelope) vs a bare node:http GET on a fresh connection (the same connection semantics), and vs
-//     a pooled keep-alive GET (what an unguarded host would do);
+//  1. one HTTP GET through the http_get handler (decode, admission, policy, pinned connection, capped read,
+//     envelope), both on the instance's kept-alive connection and from a fresh instance each time (a new
+//     connection), vs a bare node:http GET on a fresh connection and on a pooled keep-alive one;
 //  2. the same http_get made by a real guest (net-abi) through WasmRuntime;
 //  3. dns_resolve (policy + query to a loopback DNS server, cache off) vs a bare node:dns query, and a cache hit.
 // Ours and the baselines run in alternating rounds so load from other processes hits all alike; figures are
@@ -101,11 +101,20 @@ const suite: BenchSuite = {
       });
     const freshClient = () => bareGet(false);
     const pooled = () => bareGet(pool);
-    const handler = async () => {
-      const result = httpGet.kind === "request" ? httpGet : undefined;
-      if (result === undefined) throw new Error("http_get missing");
-      const out = await result.handle(getBytes, httpCall);
+    const handle = async (call: ReturnType<typeof callOf>) => {
+      if (httpGet.kind !== "request") throw new Error("http_get missing");
+      const out = await httpGet.handle(getBytes, call);
       if (!("Ok" in out)) throw new Error(`http_get failed: ${JSON.stringify(out.Err)}`);
+    };
+    const handler = () => handle(httpCall);
+    // A fresh instance per request: its own state and signal, ended afterwards (which closes its socket).
+    const handlerFresh = async () => {
+      const end = new AbortController();
+      try {
+        await handle({ ...callOf(network), signal: end.signal });
+      } finally {
+        end.abort();
+      }
     };
 
     const runtime = new WasmRuntime({ workerPoolSize: 1 });
@@ -135,7 +144,8 @@ const suite: BenchSuite = {
     const rows: Record<string, number[]> = {
       "node:http, fresh connection (baseline)": [],
       "node:http, pooled keep-alive": [],
-      "http_get handler (ours)": [],
+      "http_get handler, kept-alive connection (ours)": [],
+      "http_get handler, fresh instance each (ours)": [],
       "http_get from a guest via WasmRuntime": [],
       "node:dns query (baseline)": [],
       "dns_resolve handler, cache off (ours)": [],
@@ -144,7 +154,8 @@ const suite: BenchSuite = {
     const cases: [string, () => Promise<unknown>][] = [
       ["node:http, fresh connection (baseline)", freshClient],
       ["node:http, pooled keep-alive", pooled],
-      ["http_get handler (ours)", handler],
+      ["http_get handler, kept-alive connection (ours)", handler],
+      ["http_get handler, fresh instance each (ours)", handlerFresh],
       ["http_get from a guest via WasmRuntime", viaGuest],
       ["node:dns query (baseline)", bareDns],
       ["dns_resolve handler, cache off (ours)", ourDns],

@@ -155,6 +155,7 @@ async function exchange(
         timeoutMs: limits.timeoutMs,
         signal,
         ca: ctx.ca,
+        pool: scope.ledger.connections,
       });
       if (response.peer !== undefined) span.setAttribute("network.peer.address", response.peer);
       span.setAttribute("http.response.status_code", response.status);
@@ -191,6 +192,8 @@ export async function runHttpRequest(
 ): Promise<HttpResponse> {
   const first = admit(ctx, scope, request);
   scope.ledger.requestsMade += 1;
+  // The instance's signal ends with the instance: its kept-alive connections must not outlive it.
+  scope.ledger.connections.bindTo(scope.signal);
   const deadline = startDeadline(ctx.policy.policy.limits.timeoutMs, scope.signal);
   try {
     return await exchange(ctx, scope, first, request, deadline.signal);

@@ -1,6 +1,7 @@
 import type { ConnectionOptions } from "node:tls";
 import type { HttpTarget } from "@platform-wasm/policy";
-import type { Dispatcher } from "undici";
+import type { Client, Dispatcher } from "undici";
+import { ConnectionPool, type PooledClient } from "./connectionPool.js";
 import { denied } from "./failure.js";
 import { pinnedConnector } from "./pinnedConnector.js";
 import { headerBytes } from "./requestChecks.js";
@@ -21,6 +22,8 @@ export interface HopRequest {
   readonly timeoutMs: number;
   readonly signal: AbortSignal;
   readonly ca: ConnectionOptions["ca"] | undefined;
+  /** The instance's kept-alive connections; absent → the connection is used for this hop only. */
+  readonly pool?: ConnectionPool;
 }
 
 /** What one hop returned. */
@@ -63,37 +66,20 @@ async function readCapped(
 }
 
 /**
- * Sends one request over a fresh, pinned connection (no keep-alive, no pooling across calls, no
- * transparent decompression) and reads the response within the caps.
+ * Sends one request over a pinned connection and reads the response within the caps. With `pool`, the
+ * connection is kept alive for the instance's next request to the same origin and addresses; without
+ * it, the connection is used once. No transparent decompression either way.
  * @throws NetworkFailure - for limit violations; other errors propagate for the caller to classify.
  */
 export async function sendHop(hop: HopRequest): Promise<HopResponse> {
-  const { Client, buildConnector } = await loadUndici();
-  let peer: string | undefined;
-  const connector = pinnedConnector(
-    {
-      addresses: hop.addresses,
-      servername: hop.target.ip === undefined ? hop.target.host : undefined,
-      isAllowed: hop.isAllowed,
-      connectTimeoutMs: hop.timeoutMs,
-      ca: hop.ca,
-    },
-    buildConnector,
-  );
-  const client = new Client(hop.target.url.origin, {
-    connect: (options, callback) =>
-      connector(options, (error, socket) => {
-        if (socket) peer = socket.remoteAddress;
-        if (error) callback(error, null);
-        else callback(null, socket!);
-      }),
-    // The parser's own cap bounds memory; the exact ABI limit is checked on the parsed map below.
-    maxHeaderSize: Math.max(1024, hop.maxHeaderBytes * 2 + 1024),
-    headersTimeout: hop.timeoutMs,
-    bodyTimeout: hop.timeoutMs,
-    pipelining: 1,
-    keepAliveTimeout: 1,
-  });
+  const key = ConnectionPool.keyOf(hop.target.url.origin, hop.addresses);
+  let entry = hop.pool?.take(key);
+  let kept = entry !== undefined;
+  if (entry === undefined) {
+    entry = await openClient(hop, hop.pool !== undefined);
+    kept = hop.pool?.keep(key, entry) ?? false;
+  }
+  const { client } = entry;
   try {
     const response = await client.request({
       path: `${hop.target.url.pathname}${hop.target.url.search}`,
@@ -101,6 +87,8 @@ export async function sendHop(hop: HopRequest): Promise<HopResponse> {
       headers: { ...hop.headers },
       ...(hop.body === undefined ? {} : { body: hop.body }),
       signal: hop.signal,
+      headersTimeout: hop.timeoutMs,
+      bodyTimeout: hop.timeoutMs,
     });
     // undici turns every early destroy into an "aborted" error event: swallow it, the caller already
     // knows why the body is being dropped.
@@ -122,16 +110,52 @@ export async function sendHop(hop: HopRequest): Promise<HopResponse> {
       }
       // HEAD answers carry no body (the parser knows); reading the empty stream completes the request.
       const body = await readCapped(response.body, hop.maxResponseBytes, destroy);
-      // Complete exchange: a graceful close (no error objects, no waiting for the close event).
-      client.close().catch(() => undefined);
-      return { status: response.statusCode, headers, body, peer };
+      // Complete exchange: a pooled connection stays open; a one-shot one closes gracefully.
+      if (!kept) client.close().catch(() => undefined);
+      return { status: response.statusCode, headers, body, peer: entry.peer };
     } catch (error) {
       destroy();
       throw error;
     }
   } catch (error) {
-    // Anything else tears the socket down at once; the promise only reports the close event.
-    client.destroy().catch(() => undefined);
+    // Anything else tears the socket down at once (a half-read response leaves nothing reusable).
+    if (kept) hop.pool!.discard(key, entry);
+    else client.destroy().catch(() => undefined);
     throw error;
   }
 }
+
+/** A client whose every connection goes through the pinned connector. */
+async function openClient(hop: HopRequest, keepAlive: boolean): Promise<PooledClient> {
+  const { Client, buildConnector } = await loadUndici();
+  const connector = pinnedConnector(
+    {
+      addresses: hop.addresses,
+      servername: hop.target.ip === undefined ? hop.target.host : undefined,
+      isAllowed: hop.isAllowed,
+      connectTimeoutMs: hop.timeoutMs,
+      ca: hop.ca,
+    },
+    buildConnector,
+  );
+  const entry: { client?: Client; peer: string | undefined } = { peer: undefined };
+  const client = new Client(hop.target.url.origin, {
+    connect: (options, callback) =>
+      connector(options, (error, socket) => {
+        if (socket) entry.peer = socket.remoteAddress;
+        if (error) callback(error, null);
+        else callback(null, socket!);
+      }),
+    // The parser's own cap bounds memory; the exact ABI limit is checked on the parsed map.
+    maxHeaderSize: Math.max(1024, hop.maxHeaderBytes * 2 + 1024),
+    pipelining: 1,
+    // Idle pooled sockets close on their own well before a typical server's 5 s keep-alive ends.
+    keepAliveTimeout: keepAlive ? KEEP_ALIVE_MS : 1,
+    keepAliveMaxTimeout: keepAlive ? KEEP_ALIVE_MS : 1,
+  });
+  entry.client = client;
+  return entry as PooledClient;
+}
+
+/** How long an idle pooled connection stays open. */
+const KEEP_ALIVE_MS = 4000;

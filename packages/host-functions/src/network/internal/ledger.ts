@@ -1,3 +1,5 @@
+import { ConnectionPool } from "./connectionPool.js";
+
 /** A cached DNS answer. */
 export interface DnsCacheEntry {
   readonly records: readonly string[];
@@ -5,11 +7,13 @@ export interface DnsCacheEntry {
   readonly expiresAt: number;
 }
 
-/** Mutable per-instance counters and cache; reachable only from this package's engine. */
+/** Mutable per-instance counters, cache and connections; reachable only from this package's engine. */
 export class Ledger {
   requestsMade = 0;
   dnsLookups = 0;
   readonly dnsCache = new Map<string, DnsCacheEntry>();
+  /** Kept-alive HTTP connections; closed when the instance ends (see `runHttpRequest`). */
+  readonly connections = new ConnectionPool();
 
   reset(): void {
     this.requestsMade = 0;
