@@ -152,6 +152,7 @@ export class ChallengeInstance {
       startExport: module.startExport,
       fuelGlobal: module.metered ? FUEL_GLOBAL : undefined,
       fuelBudget: module.metered ? (this.budget ?? UNLIMITED_FUEL) : undefined,
+      growFlag: module.growFlag,
       lazy,
     };
     if (lazy) worker.postLazy(cmd);

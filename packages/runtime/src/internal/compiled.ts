@@ -5,6 +5,7 @@ import { RuntimeError, RuntimeErrorCode } from "../errors.js";
 import type { ExternKind, ModuleExportInfo, ModuleImportInfo, WasmModule } from "../module.js";
 import type { WasmValueType } from "../registrar.js";
 import { FUEL_GLOBAL, FUEL_START, loadMeter } from "./fuelSeam.js";
+import { GROW_REFUSED_EXPORT, guardMemoryGrow } from "./growGuard.js";
 import { applyRewrites, checkMemories, type MemoryPlan, PAGE_BYTES } from "./rewrite.js";
 import { type FuncType, type ParsedModule, parseModule, WasmFormatError } from "./wasmBinary.js";
 
@@ -25,12 +26,14 @@ export class CompiledModule implements WasmModule {
     readonly startExport: string | undefined,
     /** True when instantiation runs guest code (a start section, or a metered start export). */
     readonly runsOnInstantiate: boolean,
+    /** Export of the grow guard's flag, when the module was guarded (see growGuard.ts). */
+    readonly growFlag: string | undefined,
     /** Process-unique id, so workers can cache per-module data. */
     readonly id: number = nextModuleId++,
   ) {}
 }
 
-const INTERNAL_EXPORTS = new Set([FUEL_GLOBAL, FUEL_START]);
+const INTERNAL_EXPORTS = new Set([FUEL_GLOBAL, FUEL_START, GROW_REFUSED_EXPORT]);
 
 /**
  * Compiles guest bytes under a memory cap, optionally metered.
@@ -57,6 +60,16 @@ export async function compileGuest(
         `fuel metering failed: ${message(cause)}`,
         { cause },
       );
+    }
+  }
+  // After metering, so the fuel a guest uses is unchanged. A guard that does not validate would be our bug:
+  // the module then runs unguarded rather than not at all.
+  let growFlag: string | undefined;
+  if (options.fuel || WebAssembly.validate(bytes)) {
+    const guarded = guardMemoryGrow(bytes);
+    if (guarded !== undefined && WebAssembly.validate(guarded)) {
+      bytes = guarded;
+      growFlag = GROW_REFUSED_EXPORT;
     }
   }
   const parsed = parse(bytes);
@@ -95,6 +108,7 @@ export async function compileGuest(
     rewritten.memory,
     startExport,
     startExport !== undefined || parsed.startFunction !== undefined,
+    growFlag,
   );
 }
 

@@ -111,6 +111,8 @@ export type Command =
       readonly startExport: string | undefined;
       readonly fuelGlobal: string | undefined;
       readonly fuelBudget: bigint | undefined;
+      /** Export of the grow guard's flag (see growGuard.ts), when the module has one. */
+      readonly growFlag: string | undefined;
       /**
        * No reply on success: a failure is kept and answered to the next command instead. Used when
        * instantiation cannot run guest code (no start function, no worker-side imports to load), so an

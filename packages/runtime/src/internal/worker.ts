@@ -66,6 +66,8 @@ interface Live {
   readonly capBytes: number;
   readonly calls: number[];
   readonly fuel: WebAssembly.Global | undefined;
+  /** The grow guard's flag: 1 once a `memory.grow` was refused (reset before each command). */
+  readonly growRefused: WebAssembly.Global | undefined;
   readonly dropped: { count: number };
 }
 
@@ -355,6 +357,7 @@ async function instantiate(cmd: Extract<Command, { op: "instantiate" }>): Promis
   if (exported instanceof WebAssembly.Memory) pending.memory = exported;
   const fuelValue = cmd.fuelGlobal === undefined ? undefined : instance.exports[cmd.fuelGlobal];
   const fuel = fuelValue instanceof WebAssembly.Global ? fuelValue : undefined;
+  const flagValue = cmd.growFlag === undefined ? undefined : instance.exports[cmd.growFlag];
   const current: Live = {
     token,
     exports: instance.exports,
@@ -366,6 +369,7 @@ async function instantiate(cmd: Extract<Command, { op: "instantiate" }>): Promis
     capBytes: cmd.capBytes,
     calls,
     fuel,
+    growRefused: flagValue instanceof WebAssembly.Global ? flagValue : undefined,
     dropped,
   };
   if (fuel !== undefined) fuel.value = cmd.fuelBudget ?? 0x7fff_ffff_ffff_ffffn;
@@ -409,6 +413,15 @@ function errorReply(error: unknown, l: Live | undefined): Reply {
   if (l?.fuel !== undefined && (l.fuel.value as bigint) < 0n) {
     return failure("FUEL_EXHAUSTED", `fuel exhausted (${message})`, message, l);
   }
+  if (l?.growRefused !== undefined && l.growRefused.value === 1) {
+    return failure(
+      "MEMORY_LIMIT",
+      `guest trapped after a memory.grow was refused at the memory cap of ${l.capBytes} bytes (${message})`,
+      message,
+      l,
+    );
+  }
+  // Modules without the grow guard (see growGuard.ts): judge by how close memory is to the cap.
   const memory = l?.memory;
   if (l !== undefined && memory !== undefined) {
     const size = memory.buffer.byteLength;
@@ -557,6 +570,8 @@ function run(cmd: Exclude<Command, { op: "instantiate" } | { op: "dispose" }>): 
   let l: Live | undefined;
   try {
     l = requireLive();
+    // Only a grow refused during this command explains a trap in it.
+    if (l.growRefused !== undefined) l.growRefused.value = 0;
     switch (cmd.op) {
       case "evaluate":
         return ok(evaluate(l, cmd.input), l);
