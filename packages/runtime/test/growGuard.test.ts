@@ -1,6 +1,7 @@
 // The grow guard: a trap after a refused memory.grow is MEMORY_LIMIT whatever the size of the failed
 // allocation, a guest that copes with a refused grow keeps working, and other traps stay GUEST_TRAP.
-import { loadFixture } from "@platform-wasm/guest-fixtures";
+import { readdirSync } from "node:fs";
+import { fixtureDir, loadFixture } from "@platform-wasm/guest-fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isRuntimeError, RuntimeErrorCode, WasmRuntime } from "../src/index.js";
 import { GROW_REFUSED_EXPORT, guardMemoryGrow } from "../src/internal/growGuard.js";
@@ -96,5 +97,21 @@ describe("grow guard", () => {
     // A module that already exports the name: built by guarding once.
     const once = guardMemoryGrow(loadFixture("rt-grow-big"))!;
     expect(guardMemoryGrow(once)).toBeUndefined();
+  });
+
+  it("turns every fixture that grows memory into a valid module with the same exports plus the flag", () => {
+    let guardedCount = 0;
+    for (const file of readdirSync(fixtureDir).filter((f) => f.endsWith(".wasm"))) {
+      const bytes = loadFixture(file.slice(0, -".wasm".length));
+      if (!WebAssembly.validate(bytes)) continue; // fixtures that are invalid on purpose
+      const guarded = guardMemoryGrow(bytes);
+      if (guarded === undefined) continue;
+      guardedCount++;
+      expect(WebAssembly.validate(guarded), file).toBe(true);
+      const names = (b: Uint8Array) =>
+        WebAssembly.Module.exports(new WebAssembly.Module(b)).map((e) => e.name);
+      expect(names(guarded), file).toEqual([...names(bytes), GROW_REFUSED_EXPORT]);
+    }
+    expect(guardedCount).toBeGreaterThanOrEqual(3);
   });
 });

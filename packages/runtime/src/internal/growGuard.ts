@@ -11,34 +11,22 @@
 // metered fuel is exactly what it was (the added function is not metered: it does one grow and a compare).
 import { ByteReader, ByteWriter } from "./fuel/bytes.js";
 import { type DecodedInstruction, decodeInstruction, valueType } from "./fuel/instructions.js";
-import { type ModuleFacts, readModuleFacts, type Section, SectionId } from "./fuel/sections.js";
+import {
+  EXPORT_RANK,
+  GLOBAL_RANK,
+  isCodeOffsetCustomSection,
+  type ModuleFacts,
+  readModuleFacts,
+  SECTION_RANK,
+  type Section,
+  SectionId,
+} from "./fuel/sections.js";
 
 /** Export of the added global: 1 once a `memory.grow` was refused, else 0. */
 export const GROW_REFUSED_EXPORT = "__platform_grow_refused";
 
 const OP_MEMORY_GROW = 0x40;
 const OP_CALL = 0x10;
-
-/** Standard section order (see fuel/rewriteModule.ts); missing global/export sections go where it says. */
-const SECTION_RANK = new Map<number, number>(
-  [
-    SectionId.Type,
-    SectionId.Import,
-    SectionId.Function,
-    SectionId.Table,
-    SectionId.Memory,
-    SectionId.Tag,
-    SectionId.Global,
-    SectionId.Export,
-    SectionId.Start,
-    SectionId.Element,
-    SectionId.DataCount,
-    SectionId.Code,
-    SectionId.Data,
-  ].map((id, rank) => [id, rank]),
-);
-const GLOBAL_RANK = SECTION_RANK.get(SectionId.Global) ?? 0;
-const EXPORT_RANK = SECTION_RANK.get(SectionId.Export) ?? 0;
 
 /**
  * Adds the grow guard to a module that `WebAssembly.validate` accepted.
@@ -90,7 +78,8 @@ export function guardMemoryGrow(bytes: Uint8Array): Uint8Array | undefined {
   for (const section of facts.sections) {
     const raw = bytes.subarray(section.start, section.end);
     if (section.id === SectionId.Custom) {
-      writeSection(section.id, raw);
+      // Sections that point into code by offset would be stale: bodies with a grow change length.
+      if (!isCodeOffsetCustomSection(bytes, section)) writeSection(section.id, raw);
       continue;
     }
     emitMissing(SECTION_RANK.get(section.id) ?? Number.MAX_SAFE_INTEGER);

@@ -3,35 +3,21 @@ import { ByteReader, ByteWriter } from "./bytes.js";
 import type { CostTable } from "./costTable.js";
 import { FuelMeteringError, FuelMeteringErrorCode } from "./errors.js";
 import { InstructionTable, LineTable } from "./instructionTable.js";
-import { type ModuleFacts, readModuleFacts, type Section, SectionId } from "./sections.js";
+import {
+  EXPORT_RANK,
+  GLOBAL_RANK,
+  isCodeOffsetCustomSection,
+  type ModuleFacts,
+  readModuleFacts,
+  SECTION_RANK,
+  type Section,
+  SectionId,
+} from "./sections.js";
 
 /** Export holding the remaining fuel (a mutable i64 global). */
 export const FUEL_GLOBAL_EXPORT = "__platform_fuel";
 /** Export a former start function is renamed to; the host calls it once after setting the fuel. */
 export const FUEL_START_EXPORT = "__platform_start";
-
-/** Standard section order; the transform inserts a global or export section where the order requires. */
-const SECTION_RANK = new Map<number, number>(
-  [
-    SectionId.Type,
-    SectionId.Import,
-    SectionId.Function,
-    SectionId.Table,
-    SectionId.Memory,
-    SectionId.Tag,
-    SectionId.Global,
-    SectionId.Export,
-    SectionId.Start,
-    SectionId.Element,
-    SectionId.DataCount,
-    SectionId.Code,
-    SectionId.Data,
-  ].map((id, rank) => [id, rank]),
-);
-const GLOBAL_RANK = SECTION_RANK.get(SectionId.Global) ?? 0;
-const EXPORT_RANK = SECTION_RANK.get(SectionId.Export) ?? 0;
-/** Custom sections that address code by byte offset: stale after rewriting, so they are dropped. */
-const CODE_OFFSET_CUSTOM_PREFIX = "metadata.code.";
 
 /**
  * Rewrites a validated module with fuel metering (see meter.ts for the contract).
@@ -188,13 +174,4 @@ function writeExport(out: ByteWriter, name: string, kind: number, index: number)
   out.bytes(encoded);
   out.byte(kind);
   out.u32(index);
-}
-
-function isCodeOffsetCustomSection(bytes: Uint8Array, section: Section): boolean {
-  const r = new ByteReader(bytes, section.start, section.end);
-  const length = r.u32();
-  const nameStart = r.pos;
-  r.skip(length);
-  const name = new TextDecoder().decode(bytes.subarray(nameStart, r.pos));
-  return name.startsWith(CODE_OFFSET_CUSTOM_PREFIX);
 }

@@ -20,6 +20,29 @@ export const SectionId = {
   Tag: 13,
 } as const;
 
+/** Standard section order: a rewrite inserts a section it adds (global, export) where this puts it. */
+export const SECTION_RANK: ReadonlyMap<number, number> = new Map<number, number>(
+  [
+    SectionId.Type,
+    SectionId.Import,
+    SectionId.Function,
+    SectionId.Table,
+    SectionId.Memory,
+    SectionId.Tag,
+    SectionId.Global,
+    SectionId.Export,
+    SectionId.Start,
+    SectionId.Element,
+    SectionId.DataCount,
+    SectionId.Code,
+    SectionId.Data,
+  ].map((id, rank) => [id, rank]),
+);
+/** Rank of the global section in {@link SECTION_RANK}. */
+export const GLOBAL_RANK = SECTION_RANK.get(SectionId.Global) ?? 0;
+/** Rank of the export section in {@link SECTION_RANK}. */
+export const EXPORT_RANK = SECTION_RANK.get(SectionId.Export) ?? 0;
+
 /** One section: its id and where its payload lies in the module. */
 export interface Section {
   readonly id: number;
@@ -190,4 +213,17 @@ function unsupported(what: string): FuelMeteringError {
     FuelMeteringErrorCode.UnsupportedFeature,
     `fuel metering does not support ${what}`,
   );
+}
+
+/** Custom sections that address code by byte offset: stale after rewriting, so they are dropped. */
+const CODE_OFFSET_CUSTOM_PREFIX = "metadata.code.";
+
+/** True for a custom section that addresses code by byte offset (stale once function bodies change). */
+export function isCodeOffsetCustomSection(bytes: Uint8Array, section: Section): boolean {
+  const r = new ByteReader(bytes, section.start, section.end);
+  const length = r.u32();
+  const nameStart = r.pos;
+  r.skip(length);
+  const name = new TextDecoder().decode(bytes.subarray(nameStart, r.pos));
+  return name.startsWith(CODE_OFFSET_CUSTOM_PREFIX);
 }
