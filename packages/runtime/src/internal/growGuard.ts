@@ -11,16 +11,8 @@
 // metered fuel is exactly what it was (the added function is not metered: it does one grow and a compare).
 import { ByteReader, ByteWriter } from "./fuel/bytes.js";
 import { type DecodedInstruction, decodeInstruction, valueType } from "./fuel/instructions.js";
-import {
-  EXPORT_RANK,
-  GLOBAL_RANK,
-  isCodeOffsetCustomSection,
-  type ModuleFacts,
-  readModuleFacts,
-  SECTION_RANK,
-  type Section,
-  SectionId,
-} from "./fuel/sections.js";
+import { appendEntries, ExportKind, encodeExport, rewriteSections, uleb } from "./fuel/moduleWriter.js";
+import { type ModuleFacts, readModuleFacts, type Section, SectionId } from "./fuel/sections.js";
 
 /** Export of the added global: 1 once a `memory.grow` was refused, else 0. */
 export const GROW_REFUSED_EXPORT = "__platform_grow_refused";
@@ -48,70 +40,23 @@ export function guardMemoryGrow(bytes: Uint8Array): Uint8Array | undefined {
   const typeIndex = facts.typeParamCounts.length;
   const hookIndex = facts.importedFunctionCount + facts.functionTypes.length;
   const flagIndex = facts.importedGlobalCount + facts.definedGlobalCount;
-
-  const out = new ByteWriter(bytes.length + 128);
-  out.bytes(bytes.subarray(0, 8));
-  const payload = new ByteWriter(256);
-  const writeSection = (id: number, body: Uint8Array): void => {
-    out.byte(id);
-    out.u32(body.length);
-    out.bytes(body);
-  };
-  let globalDone = false;
-  let exportDone = false;
-  const emitMissing = (rank: number): void => {
-    if (!globalDone && rank > GLOBAL_RANK) {
-      payload.reset();
-      payload.u32(1);
-      writeFlagGlobal(payload);
-      writeSection(SectionId.Global, payload.view());
-      globalDone = true;
-    }
-    if (!exportDone && rank > EXPORT_RANK) {
-      payload.reset();
-      payload.u32(1);
-      writeFlagExport(payload, flagIndex);
-      writeSection(SectionId.Export, payload.view());
-      exportDone = true;
-    }
-  };
-  for (const section of facts.sections) {
-    const raw = bytes.subarray(section.start, section.end);
-    if (section.id === SectionId.Custom) {
-      // Sections that point into code by offset would be stale: bodies with a grow change length.
-      if (!isCodeOffsetCustomSection(bytes, section)) writeSection(section.id, raw);
-      continue;
-    }
-    emitMissing(SECTION_RANK.get(section.id) ?? Number.MAX_SAFE_INTEGER);
-    switch (section.id) {
-      case SectionId.Type:
-        // (func (param i32) (result i32)), appended.
-        writeSection(section.id, appendEntry(bytes, section, Uint8Array.of(0x60, 0x01, 0x7f, 0x01, 0x7f)));
-        break;
-      case SectionId.Function:
-        writeSection(section.id, appendEntry(bytes, section, Uint8Array.from(uleb(typeIndex))));
-        break;
-      case SectionId.Global:
-        payload.reset();
-        writeFlagGlobal(payload);
-        writeSection(section.id, appendEntry(bytes, section, payload.toBytes()));
-        globalDone = true;
-        break;
-      case SectionId.Export:
-        payload.reset();
-        writeFlagExport(payload, flagIndex);
-        writeSection(section.id, appendEntry(bytes, section, payload.toBytes()));
-        exportDone = true;
-        break;
-      case SectionId.Code:
-        writeSection(section.id, rewriteCode(bytes, section, grows, hookIndex, flagIndex));
-        break;
-      default:
-        writeSection(section.id, raw);
-    }
-  }
-  emitMissing(Number.MAX_SAFE_INTEGER);
-  return out.toBytes();
+  return rewriteSections(bytes, facts, {
+    // `(global (mut i32) (i32.const 0))`.
+    global: Uint8Array.of(0x7f, 0x01, 0x41, 0x00, 0x0b),
+    exports: [encodeExport(GROW_REFUSED_EXPORT, ExportKind.Global, flagIndex)],
+    section: (section) => {
+      switch (section.id) {
+        case SectionId.Type: // (func (param i32) (result i32)), appended
+          return appendEntries(bytes, section, 1, Uint8Array.of(0x60, 0x01, 0x7f, 0x01, 0x7f));
+        case SectionId.Function:
+          return appendEntries(bytes, section, 1, uleb(typeIndex));
+        case SectionId.Code:
+          return rewriteCode(bytes, section, grows, hookIndex, flagIndex);
+        default:
+          return undefined;
+      }
+    },
+  });
 }
 
 /** One `memory.grow` instruction: where its bytes (opcode and memory index) lie in the module. */
@@ -215,40 +160,4 @@ function hookBody(flagIndex: number): Uint8Array {
     0x01, // local.get 1
     0x0b, // end
   );
-}
-
-/** `(global (mut i32) (i32.const 0))`. */
-function writeFlagGlobal(out: ByteWriter): void {
-  out.bytes(Uint8Array.of(0x7f, 0x01, 0x41, 0x00, 0x0b));
-}
-
-function writeFlagExport(out: ByteWriter, flagIndex: number): void {
-  const name = new TextEncoder().encode(GROW_REFUSED_EXPORT);
-  out.u32(name.length);
-  out.bytes(name);
-  out.byte(0x03); // global
-  out.u32(flagIndex);
-}
-
-/** A vector section with one more entry (`entry`) at its end. */
-function appendEntry(bytes: Uint8Array, section: Section, entry: Uint8Array): Uint8Array {
-  const r = new ByteReader(bytes, section.start, section.end);
-  const count = r.u32();
-  const out = new ByteWriter(section.end - section.start + entry.length + 8);
-  out.u32(count + 1);
-  out.bytes(bytes.subarray(r.pos, section.end));
-  out.bytes(entry);
-  return out.toBytes();
-}
-
-function uleb(value: number): number[] {
-  const out: number[] = [];
-  let v = value >>> 0;
-  do {
-    let b = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) b |= 0x80;
-    out.push(b);
-  } while (v !== 0);
-  return out;
 }

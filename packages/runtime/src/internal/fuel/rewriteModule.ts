@@ -3,16 +3,8 @@ import { ByteReader, ByteWriter } from "./bytes.js";
 import type { CostTable } from "./costTable.js";
 import { FuelMeteringError, FuelMeteringErrorCode } from "./errors.js";
 import { InstructionTable, LineTable } from "./instructionTable.js";
-import {
-  EXPORT_RANK,
-  GLOBAL_RANK,
-  isCodeOffsetCustomSection,
-  type ModuleFacts,
-  readModuleFacts,
-  SECTION_RANK,
-  type Section,
-  SectionId,
-} from "./sections.js";
+import { ExportKind, encodeExport, rewriteSections } from "./moduleWriter.js";
+import { type ModuleFacts, readModuleFacts, type Section, SectionId } from "./sections.js";
 
 /** Export holding the remaining fuel (a mutable i64 global). */
 export const FUEL_GLOBAL_EXPORT = "__platform_fuel";
@@ -41,70 +33,22 @@ export function rewriteModule(
     }
   }
   const fuelGlobal = facts.importedGlobalCount + facts.definedGlobalCount;
-  const out = new ByteWriter(Math.ceil(bytes.length * 1.5) + 64);
-  out.bytes(bytes.subarray(0, 8));
-  let globalDone = false;
-  let exportDone = false;
-  const payload = new ByteWriter(256);
-  const writeSection = (id: number, body: Uint8Array): void => {
-    out.byte(id);
-    out.u32(body.length);
-    out.bytes(body);
-  };
-  const emitMissing = (rank: number): void => {
-    if (!globalDone && rank > GLOBAL_RANK) {
-      payload.reset();
-      payload.u32(1);
-      writeFuelGlobal(payload);
-      writeSection(SectionId.Global, payload.view());
-      globalDone = true;
-    }
-    if (!exportDone && rank > EXPORT_RANK) {
-      payload.reset();
-      writeAddedExports(payload, 0, facts, fuelGlobal);
-      writeSection(SectionId.Export, payload.view());
-      exportDone = true;
-    }
-  };
-  for (const section of facts.sections) {
-    const raw = bytes.subarray(section.start, section.end);
-    if (section.id === SectionId.Custom) {
-      if (!isCodeOffsetCustomSection(bytes, section)) writeSection(section.id, raw);
-      continue;
-    }
-    emitMissing(SECTION_RANK.get(section.id) ?? Number.MAX_SAFE_INTEGER);
-    switch (section.id) {
-      case SectionId.Global: {
-        const r = new ByteReader(bytes, section.start, section.end);
-        const count = r.u32();
-        payload.reset();
-        payload.u32(count + 1);
-        payload.bytes(bytes.subarray(r.pos, section.end));
-        writeFuelGlobal(payload);
-        writeSection(section.id, payload.view());
-        globalDone = true;
-        break;
-      }
-      case SectionId.Export: {
-        const r = new ByteReader(bytes, section.start, section.end);
-        const count = r.u32();
-        payload.reset();
-        writeAddedExports(payload, count, facts, fuelGlobal, bytes.subarray(r.pos, section.end));
-        writeSection(section.id, payload.view());
-        exportDone = true;
-        break;
-      }
-      case SectionId.Start:
-        break; // becomes the __platform_start export
-      case SectionId.Code:
-        writeSection(section.id, rewriteCode(bytes, section, facts, table, fuelGlobal, placement));
-        break;
-      default:
-        writeSection(section.id, raw);
-    }
+  const exports = [encodeExport(FUEL_GLOBAL_EXPORT, ExportKind.Global, fuelGlobal)];
+  if (facts.startFunction !== undefined) {
+    exports.push(encodeExport(FUEL_START_EXPORT, ExportKind.Func, facts.startFunction));
   }
-  emitMissing(Number.MAX_SAFE_INTEGER);
-  return out.toBytes();
+  return rewriteSections(bytes, facts, {
+    // `(global (mut i64) (i64.const 0))`: the host sets the budget before calling an export.
+    global: Uint8Array.of(0x7e, 0x01, 0x42, 0x00, 0x0b),
+    exports,
+    section: (section) => {
+      if (section.id === SectionId.Start) return null; // becomes the __platform_start export
+      if (section.id === SectionId.Code) {
+        return rewriteCode(bytes, section, facts, table, fuelGlobal, placement);
+      }
+      return undefined;
+    },
+  });
 }
 
 function rewriteCode(
@@ -147,31 +91,4 @@ function rewriteCode(
     out.bytes(body.view());
   }
   return out.toBytes();
-}
-
-/** `(global (mut i64) (i64.const 0))`: the host sets the budget before calling an export. */
-function writeFuelGlobal(out: ByteWriter): void {
-  out.bytes(Uint8Array.of(0x7e, 0x01, 0x42, 0x00, 0x0b));
-}
-
-function writeAddedExports(
-  out: ByteWriter,
-  existing: number,
-  facts: ModuleFacts,
-  fuelGlobal: number,
-  existingEntries?: Uint8Array,
-): void {
-  const start = facts.startFunction;
-  out.u32(existing + (start === undefined ? 1 : 2));
-  if (existingEntries !== undefined) out.bytes(existingEntries);
-  writeExport(out, FUEL_GLOBAL_EXPORT, 0x03, fuelGlobal);
-  if (start !== undefined) writeExport(out, FUEL_START_EXPORT, 0x00, start);
-}
-
-function writeExport(out: ByteWriter, name: string, kind: number, index: number): void {
-  const encoded = new TextEncoder().encode(name);
-  out.u32(encoded.length);
-  out.bytes(encoded);
-  out.byte(kind);
-  out.u32(index);
 }
