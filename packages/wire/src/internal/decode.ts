@@ -1,7 +1,7 @@
 // The one entry every `decodeX` goes through: the fast path first, the reference path when it declines.
 import type { WireDecodeError } from "../errors.js";
 import { type FastReader, fastDecode } from "./fastDecode.js";
-import { type DecodeOptions, unpackUntrusted } from "./unpack.js";
+import { type DecodeOptions, readableSource, unpackSource } from "./unpack.js";
 
 /** The two ways to decode one message type. */
 export interface DecodePaths<T> {
@@ -11,11 +11,15 @@ export interface DecodePaths<T> {
   readonly reference: (value: unknown, path: string) => T;
 }
 
-/** Decodes one message: the fast path first, the reference path for whatever it declines. */
+/**
+ * Decodes one message: the fast path first, the reference path for whatever it declines. The input is
+ * checked (and shared memory copied) once, for both.
+ */
 export function decodeWith<T>(
   bytes: Uint8Array,
   options: DecodeOptions | undefined,
   paths: DecodePaths<T>,
 ): T {
-  return fastDecode(bytes, options, paths.fast) ?? paths.reference(unpackUntrusted(bytes, options), "");
+  const source = readableSource(bytes);
+  return fastDecode(source, options, paths.fast) ?? paths.reference(unpackSource(source, options), "");
 }

@@ -10,8 +10,17 @@ import { type GoldenKind, goldenVectors } from "../goldenVectors.js";
 import { NETWORK_DECODERS } from "../networkCodec.js";
 import { decodeSandboxExecRequest, encodeSandboxExecRequest, SANDBOX_DECODERS } from "../sandboxCodec.js";
 import type { DecodePaths } from "./decode.js";
-import { fastDecode } from "./fastDecode.js";
-import { unpackUntrusted } from "./unpack.js";
+import { type FastReader, fastDecode as fastDecodeSource } from "./fastDecode.js";
+import { type DecodeOptions, readableSource, unpackUntrusted } from "./unpack.js";
+
+/** The fast path on raw bytes, prepared as decodeWith prepares them. */
+function fastDecode<T>(
+  bytes: Uint8Array,
+  options: DecodeOptions | undefined,
+  read: FastReader<T>,
+): T | undefined {
+  return fastDecodeSource(readableSource(bytes), options, read);
+}
 
 const PATHS: Record<GoldenKind, DecodePaths<unknown>> = {
   ...SANDBOX_DECODERS,

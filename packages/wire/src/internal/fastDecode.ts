@@ -13,7 +13,7 @@
 import * as r from "./fastRead.js";
 import { BAIL, type Read } from "./fastRead.js";
 import { PayloadKind } from "./read.js";
-import type { DecodeOptions } from "./unpack.js";
+import type { DecodeOptions, readableSource } from "./unpack.js";
 
 /** Reads one value at the cursor. */
 export type FastReader<T> = () => Read<T>;
@@ -163,30 +163,15 @@ export function fastEnvelope<T, E>(
 }
 
 /**
- * Runs `read` over `bytes` as one whole message. Returns the value, or undefined when the fast path
- * cannot take the input (the caller then runs the reference path, which also produces every error).
+ * Runs `read` over `source` (a {@link readableSource}) as one whole message. Returns the value, or
+ * undefined when the fast path cannot take the input (the caller then runs the reference path, which also
+ * produces every error).
  */
 export function fastDecode<T>(
-  bytes: Uint8Array,
+  source: Uint8Array,
   options: DecodeOptions | undefined,
   read: FastReader<T>,
 ): T | undefined {
-  if (!(bytes instanceof Uint8Array)) return undefined;
-  let source: Uint8Array;
-  try {
-    // A plain Uint8Array keeps the readers monomorphic and makes bin views plain Uint8Arrays (never
-    // Buffers). Shared memory is copied first: a guest thread could change it while it is being read.
-    if (bytes.buffer instanceof ArrayBuffer) {
-      source =
-        bytes.constructor === Uint8Array
-          ? bytes
-          : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    } else {
-      source = Uint8Array.prototype.slice.call(bytes);
-    }
-  } catch {
-    return undefined; // detached: the reference path reports it
-  }
   r.begin(source, options?.copyBytes === true);
   let value: T | typeof BAIL;
   try {

@@ -27,35 +27,58 @@ const maps = new Unpackr({ ...base, mapsAsObjects: false });
 const mapsCopy = new Unpackr({ ...base, mapsAsObjects: false, copyBuffers: true });
 
 /**
- * Decodes one MessagePack value after the structural guard accepted it. Maps come back as objects (without
- * inherited members when the message has a `__proto__` key), `bin` as `Uint8Array`, integers as number or bigint.
- * @throws WireDecodeError for anything that is not one well-formed, ABI-compatible MessagePack value.
+ * The caller's bytes as a plain `Uint8Array` that both decoding paths may read: a `Buffer` becomes a plain
+ * view (so `bin` fields come back as plain `Uint8Array`s and the readers stay monomorphic), and shared
+ * memory is copied first, because another thread (a guest) could change it while it is being read and
+ * msgpackr cannot read strings out of a `SharedArrayBuffer`.
+ * @throws WireDecodeError when `bytes` is not a `Uint8Array`, or cannot be read.
  */
-export function unpackUntrusted(bytes: Uint8Array, options: DecodeOptions | undefined): unknown {
+export function readableSource(bytes: Uint8Array): Uint8Array {
   if (!(bytes instanceof Uint8Array))
     throw new WireDecodeError("", "expected a Uint8Array of MessagePack bytes");
-  // msgpackr caches a DataView as a property of the array it is given; hand it a view of our own so the
-  // caller's object is never modified. (A plain Uint8Array also keeps the scan monomorphic: callers pass
-  // Buffers and Uint8Arrays alike.) Shared memory is copied first: another thread (a guest) could change
-  // it between the scan and the unpack, and msgpackr cannot read strings out of a SharedArrayBuffer.
-  let source: Uint8Array;
   try {
-    source =
-      bytes.buffer instanceof ArrayBuffer
-        ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-        : Uint8Array.prototype.slice.call(bytes);
+    if (!(bytes.buffer instanceof ArrayBuffer)) return Uint8Array.prototype.slice.call(bytes);
+    return bytes.constructor === Uint8Array
+      ? bytes
+      : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   } catch (cause) {
-    throw new WireDecodeError("", "input is not readable (a detached buffer?)", { cause });
+    throw notReadable(cause);
   }
-  const { protoKey } = scan(source);
+}
+
+/**
+ * Decodes one MessagePack value from a {@link readableSource} after the structural guard accepted it. Maps
+ * come back as objects (without inherited members when the message has a `__proto__` key), `bin` as
+ * `Uint8Array`, integers as number or bigint.
+ * @throws WireDecodeError for anything that is not one well-formed, ABI-compatible MessagePack value.
+ */
+export function unpackSource(source: Uint8Array, options: DecodeOptions | undefined): unknown {
+  // msgpackr caches a DataView as a property of the array it is given; hand it a view of our own so the
+  // caller's object is never modified. (A plain Uint8Array also keeps the scan monomorphic.)
+  let view: Uint8Array;
+  try {
+    view = new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+  } catch (cause) {
+    throw notReadable(cause);
+  }
+  const { protoKey } = scan(view);
   const copy = options?.copyBytes === true;
   try {
-    if (!protoKey) return (copy ? objectsCopy : objects).unpack(source);
-    return mapsToObjects((copy ? mapsCopy : maps).unpack(source));
+    if (!protoKey) return (copy ? objectsCopy : objects).unpack(view);
+    return mapsToObjects((copy ? mapsCopy : maps).unpack(view));
   } catch (cause) {
     // The guard makes this unreachable for every input we know of; keep the contract if msgpackr disagrees.
     throw new WireDecodeError("", "malformed MessagePack", { cause });
   }
+}
+
+/** {@link unpackSource} of {@link readableSource}: untrusted bytes → plain JS value. */
+export function unpackUntrusted(bytes: Uint8Array, options: DecodeOptions | undefined): unknown {
+  return unpackSource(readableSource(bytes), options);
+}
+
+function notReadable(cause: unknown): WireDecodeError {
+  return new WireDecodeError("", "input is not readable (a detached buffer?)", { cause });
 }
 
 /** Replaces every Map (string keys, guaranteed by the scan) by an object without inherited members. Depth ≤ MAX_DEPTH. */
